@@ -1,0 +1,81 @@
+// Error codes that cross process and host boundaries (RPC, CLI, oplog). Each maps to words a person understands.
+
+export const ERROR_CODES = [
+  // restic outcomes
+  'NO_REPOSITORY',
+  'REPOSITORY_LOCKED',
+  'WRONG_PASSWORD',
+  'CANCELLED',
+  'INTERRUPTED',
+  'SOURCE_MISSING',
+  'INDEX_DAMAGED',
+  'NETWORK',
+  'RESTIC_FAILED',
+  'RESTIC_NOT_FOUND',
+  'RESTIC_TOO_OLD',
+  'RESTIC_KILLED',
+  // configuration and input
+  'CONFIG_INVALID',
+  'UNKNOWN_PLAN',
+  'UNKNOWN_REPO',
+  'UNKNOWN_OPERATION',
+  'UNKNOWN_SNAPSHOT',
+  'PATH_NOT_IN_SNAPSHOT',
+  'TARGET_INVALID',
+  'BAD_PARAMS',
+  'UNKNOWN_METHOD',
+  'ALREADY_RUNNING',
+  'NOT_SUPPORTED',
+  // transport
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'NOT_FOUND',
+  'STORAGE_FAILED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error whose message is already fit to show to a user. */
+export class BackstayError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | null;
+  constructor(code: ErrorCode, message: string, detail: string | null = null) {
+    super(message);
+    this.name = 'BackstayError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** HTTP status for an error code, used by `serve`. */
+export function httpStatusFor(code: ErrorCode | string): number {
+  switch (code) {
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNKNOWN_PLAN':
+    case 'UNKNOWN_REPO':
+    case 'UNKNOWN_OPERATION':
+    case 'UNKNOWN_SNAPSHOT':
+    case 'UNKNOWN_METHOD':
+    case 'NOT_FOUND':
+    case 'PATH_NOT_IN_SNAPSHOT':
+      return 404;
+    case 'BAD_PARAMS':
+    case 'CONFIG_INVALID':
+    case 'TARGET_INVALID':
+    case 'SOURCE_MISSING':
+      return 400;
+    case 'ALREADY_RUNNING':
+      return 409;
+    case 'INTERNAL':
+    case 'STORAGE_FAILED':
+      return 500;
+    default:
+      return 422;
+  }
+}

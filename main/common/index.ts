@@ -1,0 +1,4 @@
+export * from './operation.js';
+export * from './errors.js';
+export * from './state.js';
+export * from './rpc.js';

@@ -1,0 +1,116 @@
+// The one RPC method table, as types. `serve` (HTTP) and the Electron preload (IPC) expose exactly these.
+// Params are validated in main/core/rpc; the renderer imports these types only.
+import type { AppState, PasswordSource, Retention, ScheduleSpec, Settings } from './state.js';
+import type { Operation, OpKind, OpStatus, OpLogLine } from './operation.js';
+
+export interface SnapshotInfo {
+  id: string;
+  shortId: string;
+  time: string;
+  paths: string[];
+  tags: string[];
+  hostname: string;
+  username?: string;
+  parent?: string | null;
+  tree?: string;
+  /** Plan the snapshot belongs to (from Backstay's tag `backstay:plan=<id>`), if any. */
+  planId?: string | null;
+  summary?: Record<string, unknown> | null;
+}
+
+export interface SnapshotEntry {
+  name: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  path: string;
+  size: number | null;
+  mtime: string | null;
+}
+
+export interface RepoInput {
+  id: string;
+  uri: string;
+  password: PasswordSource;
+  env?: Record<string, string>;
+  flags?: string[];
+}
+
+export interface PlanInput {
+  id: string;
+  repo: string;
+  paths: string[];
+  excludes?: string[];
+  schedule?: ScheduleSpec;
+  retention?: Retention | null;
+}
+
+export interface RpcMethods {
+  'state.get': { params: Record<string, never>; result: AppState };
+  'plans.backup': { params: { planId: string; trigger?: 'manual' | 'tray' }; result: { opId: number } };
+  'ops.cancel': { params: { opId: number }; result: { ok: true } };
+  'ops.keepWaiting': { params: { opId: number }; result: { ok: true } };
+  'ops.get': { params: { opId: number }; result: Operation };
+  'ops.list': {
+    params: {
+      planId?: string;
+      repoId?: string;
+      kind?: OpKind;
+      status?: OpStatus;
+      limit?: number;
+      beforeId?: number;
+    };
+    result: { ops: Operation[] };
+  };
+  'ops.log': { params: { opId: number; afterSeq?: number; limit?: number }; result: { lines: OpLogLine[] } };
+  'repos.unlock': { params: { repoId: string }; result: { opId: number } };
+  'repos.check': { params: { repoId: string; readDataSubset?: string }; result: { opId: number } };
+  'repos.prune': { params: { repoId: string }; result: { opId: number } };
+  'repos.repairIndex': { params: { repoId: string }; result: { opId: number } };
+  'repos.stats': { params: { repoId: string }; result: { opId: number } };
+  'repos.init': { params: { repoId: string }; result: { ok: true } };
+  'snapshots.list': { params: { repoId: string; planId?: string }; result: { snapshots: SnapshotInfo[] } };
+  'snapshots.browse': {
+    params: { repoId: string; snapshotId: string; path: string };
+    result: { entries: SnapshotEntry[] };
+  };
+  'snapshots.search': {
+    params: { repoId: string; snapshotId: string; query: string; limit?: number };
+    result: { entries: SnapshotEntry[] };
+  };
+  'snapshots.diff': {
+    params: { repoId: string; snapshotA: string; snapshotB: string };
+    result: { added: string[]; removed: string[]; changed: string[] };
+  };
+  'restore.start': {
+    params: { repoId: string; snapshotId: string; paths?: string[]; target: string; overwrite?: boolean };
+    result: { opId: number };
+  };
+  'config.get': {
+    params: Record<string, never>;
+    result: { repos: RepoInput[]; plans: PlanInput[]; settings: Settings };
+  };
+  'config.saveRepo': { params: { repo: RepoInput }; result: { ok: true } };
+  'config.deleteRepo': { params: { repoId: string }; result: { ok: true } };
+  'config.savePlan': { params: { plan: PlanInput }; result: { ok: true } };
+  'config.deletePlan': { params: { planId: string }; result: { ok: true } };
+  'config.saveSettings': { params: { settings: Partial<Settings> }; result: { ok: true } };
+  'schedule.pause': { params: { until: string | null /* null: until resumed */ }; result: { ok: true } };
+  'schedule.resume': { params: Record<string, never>; result: { ok: true } };
+  'schedule.preview': { params: { schedule: ScheduleSpec; count?: number }; result: { runs: string[] } };
+}
+
+export type RpcMethod = keyof RpcMethods;
+export type RpcParams<M extends RpcMethod> = RpcMethods[M]['params'];
+export type RpcResult<M extends RpcMethod> = RpcMethods[M]['result'];
+
+export interface RpcErrorBody {
+  error: { code: string; message: string };
+}
+
+/** What the preload exposes as `window.backstay`. */
+export interface BackstayBridge {
+  invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>;
+  /** Receives whole snapshots; the returned function unsubscribes. */
+  onState(cb: (state: AppState) => void): () => void;
+  /** Flow control: tell the host the last snapshot was applied, so it may send the next. */
+  ackState(version: number): void;
+}

@@ -1,0 +1,105 @@
+// The state snapshot every subscriber (window, SSE client, tray, notifier, CLI follower) receives whole.
+import type { OpKind, OpStatus, OpTrigger, Progress, StallEvidence, Operation } from './operation.js';
+
+export interface RunningOp {
+  opId: number;
+  planId: string | null;
+  repoId: string;
+  kind: OpKind;
+  trigger: OpTrigger;
+  status: 'queued' | 'running' | 'stalled';
+  createdAt: string;
+  startedAt: string | null;
+  progress: Progress | null;
+  stalledSince: string | null;
+  stall: StallEvidence | null;
+}
+
+/** The last operation of a plan, as much as the dashboard shows. */
+export interface LastOp {
+  opId: number;
+  kind: OpKind;
+  status: OpStatus;
+  startedAt: string | null;
+  endedAt: string | null;
+  dataAdded: number | null;
+  errorMessage: string | null;
+}
+
+export type ScheduleSpec = { cron: string } | { everyMinutes: number } | null;
+
+export interface Retention {
+  keepLast?: number;
+  keepHourly?: number;
+  keepDaily?: number;
+  keepWeekly?: number;
+  keepMonthly?: number;
+  keepYearly?: number;
+  keepWithin?: string;
+}
+
+export interface PlanState {
+  id: string;
+  repoId: string;
+  paths: string[];
+  excludes: string[];
+  schedule: ScheduleSpec;
+  retention: Retention | null;
+  /** Last backup of this plan (any status). */
+  lastOp: LastOp | null;
+  lastSuccessAt: string | null;
+  nextRunAt: string | null;
+}
+
+export type PasswordSource = { file: string } | { env: string } | { command: string } | { keychain: true };
+
+export interface RepoState {
+  id: string;
+  /** The repository URI with any credentials in it redacted. */
+  uri: string;
+  passwordKind: 'file' | 'env' | 'command' | 'keychain';
+  envKeys: string[];
+  health: 'ok' | 'locked' | 'error' | 'unknown';
+  lastError: string | null;
+}
+
+export interface AppWarning {
+  id: string; // stable key for deduplication, e.g. "no-success:home"
+  level: 'warning' | 'error';
+  message: string;
+  planId?: string | null;
+  opId?: number | null;
+}
+
+export interface ResticInfo {
+  path: string | null;
+  version: string | null;
+  error: string | null;
+}
+
+export interface Settings {
+  resticBinary: string | null;
+  stallAfterSeconds: number;
+  cancelGraceSeconds: number;
+  uiUpdateHz: number;
+  [key: string]: unknown;
+}
+
+export interface AppState {
+  /** Grows with every change. */
+  version: number;
+  running: RunningOp[];
+  plans: PlanState[];
+  repos: RepoState[];
+  restic: ResticInfo;
+  /** Schedules paused until this ISO time; "forever" when paused until resumed; null when not paused. */
+  pausedUntil: string | null;
+  warnings: AppWarning[];
+  settings: Settings;
+  /** Where the config was read from and why it could not be used, if it could not. */
+  configError: string | null;
+  /** The host kind that produced this snapshot. */
+  host: 'electron' | 'serve' | 'cli';
+}
+
+export type { Operation };
