@@ -1,0 +1,45 @@
+// What a host (Electron, `serve`, the CLI) gets from the engine. Hosts never reach deeper than this.
+import type { AppState, RpcMethod, RpcParams, RpcResult } from '../common/index.js';
+import type { SnapshotPublisher } from './state/publisher-api.js';
+
+export interface RpcContext {
+  host: 'electron' | 'serve' | 'cli';
+}
+
+export interface RpcDispatcher {
+  /** Validates params against the method table, runs the method. Throws BackstayError (BAD_PARAMS, UNKNOWN_METHOD, ...). */
+  call(method: string, params: unknown, ctx: RpcContext): Promise<unknown>;
+  /** Typed convenience for in-process callers. */
+  invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>;
+  readonly methods: readonly string[];
+}
+
+/** Secrets the desktop host can provide (Electron safeStorage); absent elsewhere. */
+export interface KeychainProvider {
+  getPassword(repoId: string): Promise<string | null>;
+  setPassword(repoId: string, password: string): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Engine {
+  readonly dataDir: string;
+  readonly publisher: SnapshotPublisher;
+  readonly rpc: RpcDispatcher;
+  state(): AppState;
+  /** Cancels running operations (they end `cancelled`), stops schedules, closes the oplog. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+export interface EngineOptions {
+  dataDir: string;
+  host: 'electron' | 'serve' | 'cli';
+  /** Run config.json's schedules (serve and Electron: yes; the one-shot CLI: no). */
+  runSchedules: boolean;
+  keychain?: KeychainProvider;
+  logger?: Logger;
+}
