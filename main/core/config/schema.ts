@@ -1,0 +1,307 @@
+// config.json version 1, as CONTRACT.md defines it, plus a few additive keys (marked "addition" below) that
+// issue 6 asks for. Every object is strict: an unknown key is an error, never silently ignored, because a
+// misspelt `stallAfterSecond` or `retenion` that is dropped quietly is worse than a clear refusal.
+import path from 'node:path';
+import { z } from 'zod';
+import { Cron } from 'croner';
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** restic's duration for `--keep-within`: one or more number+unit pairs, units y m d h ("30d", "1y2m3d4h"). */
+const RESTIC_DURATION_PATTERN = /^(?:\d+[ymdh])+$/;
+/** restic `check --read-data-subset`: "n/t", "x%" or a size such as "500M" / "2G". */
+const READ_DATA_SUBSET_PATTERN = /^(?:(\d+)\/(\d+)|\d+(?:\.\d+)?%|\d+[KMGT]?)$/;
+
+const MINUTES_PER_LEAP_YEAR = 366 * 24 * 60;
+
+export const HOOK_EVENTS = ['start', 'success', 'warning', 'error', 'stall', 'cancel'] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+export const LANGUAGES = ['auto', 'en', 'zh-CN'] as const;
+
+const id = (what: string) =>
+  z.string().regex(ID_PATTERN, {
+    error: `a ${what} id must be 1-64 characters of a-z, 0-9, "_" or "-", starting with a letter or digit`,
+  });
+
+const nonEmptyString = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
+
+function describeKeys(input: unknown): string {
+  if (input === undefined) return 'nothing (it is required)';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input !== 'object') return `a ${typeof input}`;
+  const keys = Object.keys(input);
+  return keys.length === 0 ? 'an empty object' : `an object with ${keys.map((k) => JSON.stringify(k)).join(', ')}`;
+}
+
+// ---- password ---------------------------------------------------------------------------------------------
+
+export const passwordSchema = z.union(
+  [
+    z.strictObject({ file: nonEmptyString('password.file') }),
+    z.strictObject({
+      env: z.string().regex(ENV_NAME_PATTERN, { error: 'password.env must be an environment variable name' }),
+    }),
+    z.strictObject({ command: nonEmptyString('password.command') }),
+    z.strictObject({ keychain: z.literal(true) }),
+  ],
+  {
+    error: (issue) =>
+      `must be exactly one of {"file": PATH}, {"env": VAR}, {"command": "..."} or {"keychain": true}; ` +
+      `got ${describeKeys(issue.input)}`,
+  },
+);
+
+// ---- schedule ---------------------------------------------------------------------------------------------
+
+/** Parses a 5-field cron expression the way the scheduler will use it; throws with croner's reason. */
+export function parseCron(expression: string): Cron {
+  return new Cron(expression, { mode: '5-part' });
+}
+
+const cronExpression = z.string().superRefine((expression, ctx) => {
+  // croner would also take "@daily" and 6/7-field patterns; the contract says 5 fields, so insist on them.
+  const fields = expression.trim().split(/\s+/).filter(Boolean);
+  if (fields.length !== 5) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `cron must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}: "${expression}"`,
+    });
+    return;
+  }
+  let cron: Cron;
+  try {
+    cron = parseCron(expression);
+  } catch (err) {
+    const reason = (err as Error).message.replace(/^CronPattern:\s*/, '');
+    ctx.addIssue({ code: 'custom', message: `invalid cron "${expression}": ${reason}` });
+    return;
+  }
+  if (cron.nextRun(new Date()) === null) {
+    ctx.addIssue({ code: 'custom', message: `cron "${expression}" never matches a date` });
+  }
+});
+
+const scheduleObject = z.union(
+  [
+    z.strictObject({ cron: cronExpression }),
+    z.strictObject({
+      // A refinement rather than z.int(): the union then reports this precise problem, not "must be one of".
+      everyMinutes: z
+        .number()
+        .refine(Number.isInteger, { error: 'everyMinutes must be a whole number of minutes' })
+        .min(1, { error: 'everyMinutes must be at least 1' })
+        .max(MINUTES_PER_LEAP_YEAR, { error: 'everyMinutes must be at most a year' }),
+    }),
+  ],
+  {
+    error: (issue) =>
+      `must be {"cron": "m h dom mon dow"}, {"everyMinutes": N} or null; got ${describeKeys(issue.input)}`,
+  },
+);
+export const scheduleSchema = scheduleObject.nullable();
+
+// ---- retention --------------------------------------------------------------------------------------------
+
+const keepCount = z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' });
+
+export const retentionSchema = z
+  .strictObject({
+    keepLast: keepCount.optional(),
+    keepHourly: keepCount.optional(),
+    keepDaily: keepCount.optional(),
+    keepWeekly: keepCount.optional(),
+    keepMonthly: keepCount.optional(),
+    keepYearly: keepCount.optional(),
+    keepWithin: z
+      .string()
+      .regex(RESTIC_DURATION_PATTERN, {
+        error: 'keepWithin must be a restic duration such as "30d", "6m" or "1y2m3d4h" (units y, m, d, h)',
+      })
+      .optional(),
+  })
+  // restic's forget refuses an empty policy; null already means "keep everything", so say that.
+  .refine((r) => Object.values(r).some((v) => v !== undefined), {
+    error: 'retention needs at least one keep rule; use null to keep every snapshot',
+  })
+  .nullable();
+
+// ---- hooks (addition) -------------------------------------------------------------------------------------
+
+export const hookSchema = z
+  .strictObject({
+    on: z.array(z.enum(HOOK_EVENTS)).min(1, { error: `on must list at least one of ${HOOK_EVENTS.join(', ')}` }),
+    command: nonEmptyString('command').optional(),
+    url: z
+      .string()
+      .refine(
+        (value) => {
+          try {
+            const { protocol } = new URL(value);
+            return protocol === 'http:' || protocol === 'https:';
+          } catch {
+            return false;
+          }
+        },
+        { error: 'url must be an http:// or https:// URL' },
+      )
+      .optional(),
+    timeoutMs: z.int().min(1).max(3_600_000).optional(),
+  })
+  .refine((h) => (h.command === undefined) !== (h.url === undefined), {
+    error: 'a hook needs exactly one of "command" or "url"',
+  });
+
+// ---- repos, plans, settings -------------------------------------------------------------------------------
+
+const envSchema = z.record(
+  z.string().regex(ENV_NAME_PATTERN, { error: 'env keys must be environment variable names' }),
+  z.string({ error: 'env values must be strings' }),
+);
+
+/** Addition: per-repository maintenance schedules. Absent means no scheduled prune or check. */
+export const maintenanceSchema = z.strictObject({
+  prune: scheduleSchema.default(null),
+  check: scheduleSchema.default(null),
+  checkReadDataSubset: z
+    .string()
+    .refine(
+      (value) => {
+        const m = READ_DATA_SUBSET_PATTERN.exec(value);
+        if (!m) return false;
+        if (m[1] === undefined) return true;
+        const n = Number(m[1]);
+        const t = Number(m[2]);
+        return n >= 1 && t >= 1 && n <= t;
+      },
+      { error: 'checkReadDataSubset must be like "1/10", "5%" or "500M" (restic --read-data-subset)' },
+    )
+    .optional(),
+});
+
+export const repoSchema = z.strictObject({
+  id: id('repository'),
+  uri: nonEmptyString('uri'),
+  password: passwordSchema,
+  env: envSchema.default({}),
+  flags: z.array(z.string()).default([]),
+  maintenance: maintenanceSchema.optional(),
+});
+
+// Scheduled runs start from a service whose working directory is arbitrary, so a relative path would back up
+// whatever folder that happens to be. "~" is not expanded by restic either.
+const backupPath = z
+  .string()
+  .min(1, { error: 'a path must not be empty' })
+  .refine((p) => !p.startsWith('~'), { error: 'write the home folder out in full; "~" is not expanded' })
+  .refine((p) => p.startsWith('~') || path.isAbsolute(p), { error: 'a path must be absolute' });
+
+export const planSchema = z.strictObject({
+  id: id('plan'),
+  repo: id('repository'),
+  paths: z.array(backupPath).min(1, { error: 'paths must list at least one folder or file' }),
+  excludes: z.array(z.string().min(1, { error: 'an exclude pattern must not be empty' })).default([]),
+  schedule: scheduleSchema.default(null),
+  retention: retentionSchema.default(null),
+  /** Addition: hooks for this plan's operations, run in addition to settings.hooks. */
+  hooks: z.array(hookSchema).optional(),
+});
+
+const positiveSeconds = z.number().positive({ error: 'must be a positive number of seconds' });
+
+export const settingsSchema = z.strictObject({
+  resticBinary: z.string().min(1, { error: 'resticBinary must be a path or null' }).nullable().default(null),
+  stallAfterSeconds: positiveSeconds.default(300),
+  cancelGraceSeconds: positiveSeconds.default(15),
+  uiUpdateHz: z.number().positive().max(60, { error: 'uiUpdateHz must be at most 60' }).default(4),
+  // Additions (issue 6 and the desktop app):
+  notifyOnSuccess: z.boolean().default(false),
+  /** Warn when a scheduled plan has no successful backup for this many days; null turns the warning off. */
+  noSuccessWarnDays: z.int().min(1).nullable().default(7),
+  retryStalled: z.boolean().default(true),
+  /** A stalled backup is cancelled (and retried if retryStalled) after this much more time without progress. */
+  stalledCancelAfterSeconds: positiveSeconds.default(900),
+  retryAttempts: z.int().min(0).max(100).default(3),
+  retryBackoffSeconds: z.number().min(0).default(60),
+  maxParallelOperations: z.int().min(1).max(64).default(2),
+  keepAwake: z.boolean().default(true),
+  language: z.enum(LANGUAGES).default('auto'),
+  startAtLogin: z.boolean().default(false),
+  /** Hooks for every plan's operations. */
+  hooks: z.array(hookSchema).default([]),
+  /** Default time limit of a hook that sets no timeoutMs. */
+  hookTimeoutSeconds: positiveSeconds.default(30),
+});
+
+// ---- the whole file ---------------------------------------------------------------------------------------
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1, {
+      error: (issue) =>
+        typeof issue.input === 'number' && issue.input > 1
+          ? `version ${issue.input} was written by a newer Backstay; this one reads version 1`
+          : 'version must be 1',
+    }),
+    repos: z.array(repoSchema).default([]),
+    plans: z.array(planSchema).default([]),
+    // `settings` may be absent; prefault runs the defaults of every field through the schema.
+    settings: settingsSchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    for (const problem of findReferenceProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
+  });
+
+/**
+ * Cross-checks between entries: unique ids, and each plan's repo names a repository. Works on unvalidated
+ * input too (anything malformed is skipped), so these problems are reported alongside per-field ones.
+ */
+export function findReferenceProblems(input: unknown): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const entries = (key: string): [number, Record<string, unknown>][] => {
+    const list = (input as Record<string, unknown> | null)?.[key];
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((item, i) =>
+      item !== null && typeof item === 'object' && !Array.isArray(item) ? [[i, item as Record<string, unknown>]] : [],
+    );
+  };
+  const repoIds = new Set<string>();
+  for (const [i, repo] of entries('repos')) {
+    if (typeof repo.id !== 'string') continue;
+    if (repoIds.has(repo.id)) problems.push({ path: ['repos', i, 'id'], message: `duplicate repository id "${repo.id}"` });
+    repoIds.add(repo.id);
+  }
+  const planIds = new Set<string>();
+  for (const [i, plan] of entries('plans')) {
+    if (typeof plan.id === 'string') {
+      if (planIds.has(plan.id)) problems.push({ path: ['plans', i, 'id'], message: `duplicate plan id "${plan.id}"` });
+      planIds.add(plan.id);
+    }
+    if (typeof plan.repo === 'string' && !repoIds.has(plan.repo)) {
+      const known = repoIds.size ? [...repoIds].join(', ') : 'none';
+      problems.push({ path: ['plans', i, 'repo'], message: `no repository "${plan.repo}" (known: ${known})` });
+    }
+  }
+  return problems;
+}
+
+/** The config as the engine uses it: every default filled in. */
+export type BackstayConfig = z.output<typeof configSchema>;
+/** What may be written to config.json (defaults may be left out). */
+export type BackstayConfigInput = z.input<typeof configSchema>;
+export type RepoConfig = BackstayConfig['repos'][number];
+export type PlanConfig = BackstayConfig['plans'][number];
+export type SettingsConfig = BackstayConfig['settings'];
+export type PasswordConfig = RepoConfig['password'];
+export type ScheduleConfig = z.output<typeof scheduleSchema>;
+export type RetentionConfig = z.output<typeof retentionSchema>;
+export type HookConfig = z.output<typeof hookSchema>;
+export type MaintenanceConfig = z.output<typeof maintenanceSchema>;
+
+/** A valid config with nothing in it, every setting at its default: what a first run writes. */
+export function emptyConfig(): BackstayConfig {
+  return configSchema.parse({ version: 1 });
+}
+
+export const DEFAULT_SETTINGS: Readonly<SettingsConfig> = Object.freeze(emptyConfig().settings);

@@ -1,0 +1,34 @@
+// A short restic command outside the operation machinery (unlock before an exclusive operation, after a kill, or
+// for a crashed process's stale locks), with a hard timeout so a frozen backend cannot hold anything up.
+import { execa } from 'execa';
+
+export interface QuickResticResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export async function runQuickRestic(opts: {
+  binary: string;
+  args: string[];
+  env: Record<string, string>;
+  timeoutMs: number;
+}): Promise<QuickResticResult> {
+  const result = await execa(opts.binary, opts.args, {
+    env: opts.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    reject: false,
+    timeout: opts.timeoutMs,
+    forceKillAfterDelay: 3000,
+    maxBuffer: 1024 * 1024,
+    cleanup: true,
+  });
+  return {
+    exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    timedOut: Boolean(result.timedOut),
+  };
+}

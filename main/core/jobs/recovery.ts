@@ -1,0 +1,97 @@
+// What Backstay does on its own when a backup goes wrong (issue: "Recovery policy"):
+// - a backup stalled for `stalledCancelAfterSeconds` more is cancelled and retried with backoff (retryStalled);
+// - a backup that failed for a transient reason (network, lock held by another live process) is retried the same way;
+// - a wrong password or a missing repository is never retried: only a person can fix those.
+// Each retry is `trigger: "retry"` and points at the operation it retries.
+import type { Operation } from '../../common/index.js';
+import type { BackstayConfig } from '../config/schema.js';
+import type { Logger } from '../engine-api.js';
+import type { Orchestrator } from './orchestrator.js';
+
+const TRANSIENT_CODES = new Set(['NETWORK', 'REPOSITORY_LOCKED', 'RESTIC_KILLED']);
+
+export interface RecoveryDeps {
+  orchestrator: Orchestrator;
+  config(): BackstayConfig;
+  logger: Logger;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
+}
+
+export class RecoveryPolicy {
+  private readonly stallTimers = new Map<number, unknown>();
+  private readonly retryTimers = new Set<unknown>();
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  constructor(private readonly deps: RecoveryDeps) {
+    this.setTimer = deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms).unref());
+    this.clearTimer = deps.clearTimeout ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+  }
+
+  onStatus(op: Operation, event: 'start' | 'stall' | 'resume'): void {
+    if (op.kind !== 'backup') return;
+    const settings = this.deps.config().settings;
+    if (event === 'stall' && settings.retryStalled) {
+      const timer = this.setTimer(() => {
+        this.stallTimers.delete(op.id);
+        this.deps.logger.warn('cancelling a backup stalled for too long', { opId: op.id });
+        this.deps.orchestrator.cancel(op.id, 'stall');
+      }, settings.stalledCancelAfterSeconds * 1000);
+      this.stallTimers.set(op.id, timer);
+    } else if (event === 'resume') {
+      this.clearStallTimer(op.id);
+    }
+  }
+
+  onFinished(op: Operation): void {
+    this.clearStallTimer(op.id);
+    if (op.kind !== 'backup' || !op.planId) return;
+    const stalledOut = op.status === 'cancelled' && op.error?.message.startsWith('Cancelled after making no progress');
+    const transient = op.status === 'error' && TRANSIENT_CODES.has(op.error?.code ?? '');
+    if (!stalledOut && !transient) return;
+    const settings = this.deps.config().settings;
+    if (stalledOut && !settings.retryStalled) return;
+    const attempt = this.attemptOf(op) + 1;
+    if (attempt > settings.retryAttempts) {
+      this.deps.logger.warn('giving up retrying', { opId: op.id, attempts: attempt - 1 });
+      return;
+    }
+    const delayMs = settings.retryBackoffSeconds * 1000 * 2 ** (attempt - 1);
+    const planId = op.planId;
+    const timer = this.setTimer(() => {
+      this.retryTimers.delete(timer);
+      try {
+        this.deps.orchestrator.enqueue({
+          kind: 'backup',
+          repoId: op.repoId,
+          planId,
+          trigger: 'retry',
+          retryOf: op.id,
+          params: { attempt },
+        });
+      } catch (err) {
+        this.deps.logger.warn('retry could not be queued', { error: String(err) });
+      }
+    }, delayMs);
+    this.retryTimers.add(timer);
+  }
+
+  dispose(): void {
+    for (const t of this.stallTimers.values()) this.clearTimer(t);
+    for (const t of this.retryTimers) this.clearTimer(t);
+    this.stallTimers.clear();
+    this.retryTimers.clear();
+  }
+
+  private attemptOf(op: Operation): number {
+    const attempt = op.trigger === 'retry' ? Number(op.params?.attempt ?? 1) : 0;
+    return Number.isFinite(attempt) ? attempt : 0;
+  }
+
+  private clearStallTimer(opId: number): void {
+    const timer = this.stallTimers.get(opId);
+    if (timer !== undefined) this.clearTimer(timer);
+    this.stallTimers.delete(opId);
+  }
+}

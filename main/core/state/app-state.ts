@@ -1,0 +1,172 @@
+// The one AppState of a Backstay process. Every change makes a new immutable snapshot with a bigger `version` and
+// hands it to the publisher, which only keeps the reference: updating state is O(size of the changed part) and
+// never waits on a subscriber.
+import type {
+  AppState,
+  AppWarning,
+  LastOp,
+  Operation,
+  PlanState,
+  RepoState,
+  ResticInfo,
+  RunningOp,
+  Settings,
+} from '../../common/index.js';
+
+export interface StateSink {
+  publish(state: AppState): void;
+}
+
+export function emptyAppState(host: AppState['host'], settings: Settings): AppState {
+  return {
+    version: 0,
+    running: [],
+    plans: [],
+    repos: [],
+    restic: { path: null, version: null, error: null },
+    pausedUntil: null,
+    warnings: [],
+    settings,
+    configError: null,
+    host,
+  };
+}
+
+export function toRunningOp(op: Operation): RunningOp {
+  return {
+    opId: op.id,
+    planId: op.planId,
+    repoId: op.repoId,
+    kind: op.kind,
+    trigger: op.trigger,
+    status: op.status === 'queued' || op.status === 'stalled' ? op.status : 'running',
+    createdAt: op.createdAt,
+    startedAt: op.startedAt,
+    progress: op.progress,
+    stalledSince: op.stalledSince,
+    stall: op.stall,
+  };
+}
+
+export function toLastOp(op: Operation): LastOp {
+  const dataAdded = op.summary && typeof op.summary.dataAdded === 'number' ? op.summary.dataAdded : null;
+  return {
+    opId: op.id,
+    kind: op.kind,
+    status: op.status,
+    startedAt: op.startedAt,
+    endedAt: op.endedAt,
+    dataAdded,
+    errorMessage: op.error?.message ?? null,
+  };
+}
+
+export class AppStateStore {
+  private state: AppState;
+  private readonly sinks: StateSink[] = [];
+
+  constructor(initial: AppState) {
+    this.state = initial;
+  }
+
+  get current(): AppState {
+    return this.state;
+  }
+
+  addSink(sink: StateSink): void {
+    this.sinks.push(sink);
+  }
+
+  private commit(next: Omit<AppState, 'version'>): void {
+    this.state = { ...next, version: this.state.version + 1 };
+    for (const sink of this.sinks) {
+      try {
+        sink.publish(this.state);
+      } catch {
+        // A sink must never break the state path; the publisher does not throw, this is belt and braces.
+      }
+    }
+  }
+
+  /** Insert or replace a live operation. */
+  upsertRunning(op: RunningOp): void {
+    const running = this.state.running;
+    const index = running.findIndex((r) => r.opId === op.opId);
+    const next = index === -1 ? [...running, op] : running.map((r, i) => (i === index ? op : r));
+    this.commit({ ...this.state, running: next });
+  }
+
+  /** Update progress of a live operation in place of the old entry (hot path: one array copy). */
+  patchRunning(opId: number, patch: Partial<RunningOp>): void {
+    const running = this.state.running;
+    const index = running.findIndex((r) => r.opId === opId);
+    if (index === -1) return;
+    const next = running.slice();
+    next[index] = { ...running[index]!, ...patch };
+    this.commit({ ...this.state, running: next });
+  }
+
+  /** A finished operation leaves `running`; for a backup it becomes its plan's lastOp. */
+  finishOperation(op: Operation): void {
+    const running = this.state.running.filter((r) => r.opId !== op.id);
+    let plans = this.state.plans;
+    if (op.kind === 'backup' && op.planId !== null) {
+      plans = plans.map((p) =>
+        p.id === op.planId
+          ? {
+              ...p,
+              lastOp: toLastOp(op),
+              lastSuccessAt: op.status === 'success' || op.status === 'warning' ? op.endedAt : p.lastSuccessAt,
+            }
+          : p,
+      );
+    }
+    this.commit({ ...this.state, running, plans });
+  }
+
+  setPlans(plans: PlanState[]): void {
+    this.commit({ ...this.state, plans });
+  }
+
+  setNextRuns(nextRuns: Map<string, string | null>): void {
+    const plans = this.state.plans.map((p) => {
+      const nextRunAt = nextRuns.get(p.id) ?? null;
+      return nextRunAt === p.nextRunAt ? p : { ...p, nextRunAt };
+    });
+    if (plans.every((p, i) => p === this.state.plans[i])) return;
+    this.commit({ ...this.state, plans });
+  }
+
+  setRepos(repos: RepoState[]): void {
+    this.commit({ ...this.state, repos });
+  }
+
+  patchRepo(repoId: string, patch: Partial<RepoState>): void {
+    const repos = this.state.repos.map((r) => (r.id === repoId ? { ...r, ...patch } : r));
+    this.commit({ ...this.state, repos });
+  }
+
+  setRestic(restic: ResticInfo): void {
+    this.commit({ ...this.state, restic });
+  }
+
+  setSettings(settings: Settings): void {
+    this.commit({ ...this.state, settings });
+  }
+
+  setPausedUntil(pausedUntil: string | null): void {
+    if (pausedUntil === this.state.pausedUntil) return;
+    this.commit({ ...this.state, pausedUntil });
+  }
+
+  setConfigError(configError: string | null): void {
+    this.commit({ ...this.state, configError });
+  }
+
+  /** Add or replace a warning by id; null message removes it. */
+  setWarning(id: string, warning: AppWarning | null): void {
+    const others = this.state.warnings.filter((w) => w.id !== id);
+    if (warning === null && others.length === this.state.warnings.length) return;
+    this.commit({ ...this.state, warnings: warning ? [...others, warning] : others });
+  }
+}

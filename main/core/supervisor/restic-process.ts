@@ -1,0 +1,370 @@
+// Supervises one restic process: spawns it with stdin closed, drains stdout and stderr always (a pipe that is not
+// drained stops restic), parses every line synchronously into in-memory state, watches for stalls, and cancels with
+// SIGINT -> SIGTERM -> SIGKILL so that the process is gone in bounded time even when restic or its backend is frozen.
+//
+// Nothing here awaits a listener: `onEvent` is called synchronously with small values and must return quickly
+// (the engine's listener only updates memory). A listener that throws is isolated.
+import { execa } from 'execa';
+import type { ItemError, Progress, StallEvidence } from '../../common/index.js';
+import { readLines } from '../restic/line-reader.js';
+import type { ResticMessage } from '../restic/messages.js';
+import { parseResticLine } from '../restic/parse.js';
+import type { OpKind } from '../../common/index.js';
+import { processCpuSeconds } from '../oplog/process-identity.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { isAlive, listDescendants, signalQuietly } from './process-tree.js';
+
+export interface SupervisorClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const realClock: SupervisorClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setInterval: (fn, ms) => setInterval(fn, ms).unref(),
+  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+};
+
+export type SupervisorEvent =
+  | { type: 'started'; pid: number }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'message'; message: ResticMessage; stream: 'stdout' | 'stderr' }
+  /** A line worth keeping in the operation's output (text lines, errors; not the flood of status lines). */
+  | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'stalled'; evidence: StallEvidence }
+  | { type: 'resumed'; stalledForMs: number }
+  | { type: 'cancelling'; signal: NodeJS.Signals };
+
+export type CancelReason = 'user' | 'shutdown' | 'stall';
+
+export interface ProcessOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  cancelReason: CancelReason | null;
+  /** The last stderr lines (restic's own words for a failure). */
+  stderrTail: string[];
+  exitError: { code: number; message: string } | null;
+  summary: Record<string, unknown> | null;
+  snapshotId: string | null;
+  itemErrors: ItemError[];
+  progress: Progress;
+  /** restic did not exit even after SIGKILL within the bound (a process stuck in the kernel). */
+  abandoned: boolean;
+  /** Spawning failed (binary vanished, permission). */
+  spawnError: string | null;
+}
+
+export interface ResticProcessOptions {
+  binary: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  kind: OpKind;
+  stallAfterMs: number;
+  cancelGraceMs: number;
+  /** After SIGTERM, how long before SIGKILL. */
+  termGraceMs?: number;
+  /** After SIGKILL, how long before we stop waiting and call the process abandoned. */
+  killWaitMs?: number;
+  maxLineBytes?: number;
+  clock?: SupervisorClock;
+  onEvent?: (event: SupervisorEvent) => void;
+  /** Where to read CPU time of a pid (tests may fake it). */
+  cpuSeconds?: (pid: number) => number | null;
+}
+
+const STDERR_TAIL_LINES = 20;
+const MAX_ITEM_ERRORS = 1000;
+const MAX_LOGGED_TEXT_LINES = 5000;
+
+export class ResticProcess {
+  readonly done: Promise<ProcessOutcome>;
+  private resolveDone!: (outcome: ProcessOutcome) => void;
+  private readonly clock: SupervisorClock;
+  private readonly tracker: ProgressTracker;
+  private child: ReturnType<typeof execa> | null = null;
+  private pidValue: number | null = null;
+  private stalledAt: number | null = null;
+  private cpuAtLastProgress: number | null = null;
+  private progressSinceLastTick = true;
+  private watchdog: unknown = null;
+  private escalationTimers: unknown[] = [];
+  private cancelReason: CancelReason | null = null;
+  private knownDescendants = new Set<number>();
+  private exited = false;
+  private readonly stderrTail: string[] = [];
+  private exitError: ProcessOutcome['exitError'] = null;
+  private summary: Record<string, unknown> | null = null;
+  private snapshotId: string | null = null;
+  private readonly itemErrors: ItemError[] = [];
+  private loggedTextLines = 0;
+
+  constructor(private readonly opts: ResticProcessOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.tracker = new ProgressTracker(() => this.clock.now());
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get pid(): number | null {
+    return this.pidValue;
+  }
+
+  get progress(): Progress {
+    return this.tracker.progress;
+  }
+
+  get stalled(): boolean {
+    return this.stalledAt !== null;
+  }
+
+  start(): void {
+    const { binary, args, env, cwd } = this.opts;
+    try {
+      this.child = execa(binary, args, {
+        env,
+        extendEnv: false,
+        cwd,
+        // stdin closed: restic must never wait for a password on it.
+        stdin: 'ignore',
+        stdout: 'pipe',
+        stderr: 'pipe',
+        buffer: false,
+        reject: false,
+        // Its own process group: a Ctrl-C in the terminal reaches Backstay, which decides what restic gets.
+        detached: true,
+        // Kill restic if this process exits without cancelling it.
+        cleanup: true,
+        encoding: 'buffer',
+      });
+    } catch (err) {
+      this.finish({ spawnError: (err as Error).message });
+      return;
+    }
+    const child = this.child;
+    if (child.pid === undefined) {
+      // execa reports spawn failures (ENOENT, EACCES) through the promise.
+      void child.then((result) => this.finish({ spawnError: result.message ?? 'restic could not be started' }));
+      return;
+    }
+    this.pidValue = child.pid;
+    this.emit({ type: 'started', pid: child.pid });
+    const maxLineBytes = this.opts.maxLineBytes;
+    const stdoutDone = readLines(child.stdout!, (text, truncated) => this.onLine('stdout', text, truncated), { maxLineBytes });
+    const stderrDone = readLines(child.stderr!, (text, truncated) => this.onLine('stderr', text, truncated), { maxLineBytes });
+    const tick = Math.max(100, Math.min(1000, Math.floor(this.opts.stallAfterMs / 4)));
+    this.watchdog = this.clock.setInterval(() => this.checkStall(), tick);
+
+    // 'exit' rather than the end of the streams: a child of restic (rclone) may hold the pipes open after restic is gone.
+    child.once('exit', (code, signal) => {
+      this.exited = true;
+      // Give the streams a moment to deliver what restic wrote before it exited, but never wait on them forever.
+      const streamsDone = Promise.all([stdoutDone, stderrDone]);
+      const bound = new Promise<void>((resolve) => this.clock.setTimeout(resolve, 2000));
+      void Promise.race([streamsDone, bound]).then(() => {
+        this.reapDescendants();
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        this.finish({ exitCode: code, signal });
+      });
+    });
+    void child.then((result) => {
+      // If 'exit' never fired (spawn error after pid), finish from the result.
+      if (!this.exited && result.failed && result.exitCode === undefined && !result.signal) {
+        this.finish({ spawnError: result.message });
+      }
+    });
+  }
+
+  /** Cancel: SIGINT now, SIGTERM after the grace period, SIGKILL after a few more seconds. Idempotent. */
+  cancel(reason: CancelReason): void {
+    if (this.cancelReason !== null || this.exited) return;
+    this.cancelReason = reason;
+    const pid = this.pidValue;
+    if (pid === null) return;
+    this.rememberDescendants();
+    this.emit({ type: 'cancelling', signal: 'SIGINT' });
+    signalQuietly(pid, 'SIGINT');
+    const termGrace = this.opts.termGraceMs ?? 3000;
+    this.escalationTimers.push(
+      this.clock.setTimeout(() => {
+        if (this.exited) return;
+        this.emit({ type: 'cancelling', signal: 'SIGTERM' });
+        this.signalTree('SIGTERM');
+      }, this.opts.cancelGraceMs),
+      this.clock.setTimeout(() => {
+        if (this.exited) return;
+        this.emit({ type: 'cancelling', signal: 'SIGKILL' });
+        this.signalTree('SIGKILL');
+      }, this.opts.cancelGraceMs + termGrace),
+      this.clock.setTimeout(() => {
+        if (this.exited) return;
+        // Bounded: a process that survives SIGKILL (stuck in the kernel) no longer keeps the operation alive.
+        this.finish({ abandoned: true });
+      }, this.opts.cancelGraceMs + termGrace + (this.opts.killWaitMs ?? 5000)),
+    );
+  }
+
+  /** The user chose to keep waiting on a stalled operation: restart the stall clock. */
+  keepWaiting(): void {
+    this.tracker.restartStallClock();
+    this.progressSinceLastTick = true;
+    if (this.stalledAt !== null) this.markResumed();
+  }
+
+  private onLine(stream: 'stdout' | 'stderr', text: string, truncated: boolean): void {
+    if (text.length === 0) return;
+    const message = parseResticLine(text, { kind: this.opts.kind });
+    if (stream === 'stderr') {
+      this.stderrTail.push(text.length > 2000 ? text.slice(0, 2000) : text);
+      if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+    }
+    switch (message.type) {
+      case 'status':
+      case 'restore_status': {
+        if (this.tracker.onStatus(message.progress)) this.onForwardProgress();
+        this.emit({ type: 'progress', progress: this.tracker.progress });
+        return;
+      }
+      case 'summary':
+        this.summary = { ...message.summary };
+        this.snapshotId = message.snapshotId;
+        break;
+      case 'restore_summary':
+        this.summary = message.summary;
+        break;
+      case 'error':
+        if (this.itemErrors.length < MAX_ITEM_ERRORS) {
+          this.itemErrors.push({ path: message.item, during: message.during, message: message.message });
+        }
+        this.log(stream, message.item ? `error: ${message.item}: ${message.message}` : `error: ${message.message}`);
+        break;
+      case 'exit_error':
+        this.exitError = { code: message.code, message: message.message };
+        this.log(stream, message.message);
+        break;
+      case 'text':
+        this.log(stream, truncated ? `${text} [line cut]` : text);
+        // restic's retry notices mean trouble, not progress.
+        if (stream === 'stderr' && /retrying|returned error|connection refused|timeout/i.test(text)) {
+          this.emit({ type: 'message', message, stream });
+          return;
+        }
+        break;
+      case 'verbose_status':
+      case 'unknown':
+        break;
+    }
+    this.tracker.onOtherMessage();
+    this.onForwardProgress();
+    this.emit({ type: 'message', message, stream });
+  }
+
+  private log(stream: 'stdout' | 'stderr', text: string): void {
+    if (this.loggedTextLines >= MAX_LOGGED_TEXT_LINES) return;
+    this.loggedTextLines += 1;
+    this.emit({ type: 'log', stream, text });
+  }
+
+  private onForwardProgress(): void {
+    this.progressSinceLastTick = true;
+    if (this.stalledAt !== null) this.markResumed();
+  }
+
+  private markResumed(): void {
+    const stalledForMs = this.clock.now() - (this.stalledAt ?? this.clock.now());
+    this.stalledAt = null;
+    this.emit({ type: 'resumed', stalledForMs });
+  }
+
+  private checkStall(): void {
+    if (this.exited || this.pidValue === null) return;
+    const cpu = this.readCpu();
+    if (this.progressSinceLastTick) {
+      this.progressSinceLastTick = false;
+      this.cpuAtLastProgress = cpu;
+    }
+    if (this.stalledAt !== null) return;
+    const since = this.tracker.lastForwardProgressAt;
+    if (this.clock.now() - since < this.opts.stallAfterMs) return;
+    this.stalledAt = this.clock.now();
+    const evidence: StallEvidence = {
+      since: new Date(since).toISOString(),
+      bytesDone: this.tracker.bytesDone,
+      filesDone: this.tracker.filesDone,
+      cpuSeconds: cpu,
+      cpuSecondsSinceProgress: cpu !== null && this.cpuAtLastProgress !== null ? round2(cpu - this.cpuAtLastProgress) : null,
+    };
+    this.emit({ type: 'stalled', evidence });
+  }
+
+  private readCpu(): number | null {
+    if (this.pidValue === null) return null;
+    try {
+      return (this.opts.cpuSeconds ?? processCpuSeconds)(this.pidValue);
+    } catch {
+      return null;
+    }
+  }
+
+  private rememberDescendants(): void {
+    if (this.pidValue === null) return;
+    for (const pid of listDescendants(this.pidValue)) this.knownDescendants.add(pid);
+  }
+
+  private signalTree(signal: NodeJS.Signals): void {
+    if (this.pidValue === null) return;
+    this.rememberDescendants();
+    // restic first, then its process group, then children that live in groups of their own (rclone).
+    signalQuietly(this.pidValue, signal);
+    signalQuietly(-this.pidValue, signal);
+    for (const pid of this.knownDescendants) signalQuietly(pid, signal);
+  }
+
+  /** After restic is gone nothing it started may stay behind (an rclone holding the repository open). */
+  private reapDescendants(): void {
+    if (this.pidValue !== null) {
+      signalQuietly(-this.pidValue, 'SIGKILL');
+    }
+    for (const pid of this.knownDescendants) {
+      if (isAlive(pid)) signalQuietly(pid, 'SIGKILL');
+    }
+  }
+
+  private finish(partial: Partial<ProcessOutcome>): void {
+    if (this.watchdog !== null) this.clock.clearInterval(this.watchdog);
+    for (const timer of this.escalationTimers) this.clock.clearTimeout(timer);
+    this.escalationTimers = [];
+    this.exited = true;
+    this.resolveDone({
+      exitCode: null,
+      signal: null,
+      cancelReason: this.cancelReason,
+      stderrTail: [...this.stderrTail],
+      exitError: this.exitError,
+      summary: this.summary,
+      snapshotId: this.snapshotId,
+      itemErrors: [...this.itemErrors],
+      progress: this.tracker.progress,
+      abandoned: false,
+      spawnError: null,
+      ...partial,
+    });
+  }
+
+  private emit(event: SupervisorEvent): void {
+    try {
+      this.opts.onEvent?.(event);
+    } catch {
+      // A listener's failure must never reach restic's output path.
+    }
+  }
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,144 @@
+// Snapshots to the window over IPC, with flow control: nothing while the window is hidden or minimized, at most
+// one unacknowledged snapshot in flight, the latest whole snapshot when it shows again. The publisher keeps at
+// most one pending snapshot per subscriber, so a renderer that never acknowledges costs O(1).
+import type { AppState } from '../../common/index.js';
+import type { SnapshotPublisher, Subscription } from '../../core/state/publisher-api.js';
+
+export const STATE_CHANNEL = 'backstay:state';
+export const ACK_CHANNEL = 'backstay:ack';
+export const INVOKE_CHANNEL = 'backstay:invoke';
+
+type Unsubscribe = () => void;
+
+/** The part of a BrowserWindow the transport needs; electron-window.ts adapts the real one. */
+export interface WindowPort {
+  isVisible(): boolean;
+  isMinimized(): boolean;
+  isDestroyed(): boolean;
+  send(channel: string, payload: unknown): void;
+  onShow(cb: () => void): Unsubscribe;
+  onHide(cb: () => void): Unsubscribe;
+  onMinimize(cb: () => void): Unsubscribe;
+  onRestore(cb: () => void): Unsubscribe;
+  /** The page (re)loaded: whatever was in flight is lost, start over with a fresh snapshot. */
+  onPageLoad?(cb: () => void): Unsubscribe;
+  onClosed?(cb: () => void): Unsubscribe;
+}
+
+export interface StateTransport {
+  /** The renderer applied snapshot `version` (IPC `backstay:ack`). Stale or unexpected acks are ignored. */
+  ack(version: number): void;
+  dispose(): void;
+  /** Version of the snapshot sent and not yet acknowledged, or null. */
+  readonly inFlight: number | null;
+  readonly sentCount: number;
+}
+
+export interface StateTransportOptions {
+  maxHz?: number;
+  onError?: (error: unknown) => void;
+}
+
+export function attachStateTransport(
+  publisher: SnapshotPublisher,
+  window: WindowPort,
+  options: StateTransportOptions = {},
+): StateTransport {
+  let subscription: Subscription | null = null;
+  let inFlight: number | null = null;
+  let sentCount = 0;
+  let disposed = false;
+  // A delivery may come synchronously from inside subscribe(), before `subscription` is set: what it owes the
+  // publisher then is settled right after subscribe() returns.
+  let owedAck = false;
+  let owedHide = false;
+  const unhooks: Unsubscribe[] = [];
+
+  const showing = () => !window.isDestroyed() && window.isVisible() && !window.isMinimized();
+
+  const send = (snapshot: AppState) => {
+    if (disposed) return;
+    if (window.isDestroyed()) {
+      dispose();
+      return;
+    }
+    if (!showing()) {
+      // A delivery that raced with hide/minimize: do not send, and do not leave the publisher waiting for an
+      // ack that will never come. It delivers the latest again when the window is shown.
+      if (subscription) {
+        subscription.setVisible(false);
+        subscription.ack();
+      } else {
+        owedHide = owedAck = true;
+      }
+      return;
+    }
+    try {
+      window.send(STATE_CHANNEL, snapshot);
+      inFlight = snapshot.version;
+      sentCount++;
+    } catch (error) {
+      options.onError?.(error);
+      if (subscription) subscription.ack(); // nothing is in flight after a failed send
+      else owedAck = true;
+    }
+  };
+
+  const subscribe = () => {
+    subscription?.dispose();
+    inFlight = null;
+    subscription = null;
+    owedAck = owedHide = false;
+    const sub = publisher.subscribe({
+      send,
+      ackRequired: true,
+      visible: showing(),
+      immediate: true,
+      name: 'window',
+      ...(options.maxHz ? { maxHz: options.maxHz } : {}),
+    });
+    if (disposed) {
+      sub.dispose();
+      return;
+    }
+    subscription = sub;
+    if (owedHide) sub.setVisible(showing());
+    if (owedAck) sub.ack();
+    owedAck = owedHide = false;
+  };
+
+  const updateVisibility = () => {
+    if (disposed) return;
+    subscription?.setVisible(showing());
+  };
+
+  const dispose = () => {
+    if (disposed) return;
+    disposed = true;
+    subscription?.dispose();
+    subscription = null;
+    inFlight = null;
+    for (const unhook of unhooks.splice(0)) unhook();
+  };
+
+  unhooks.push(window.onShow(updateVisibility), window.onHide(updateVisibility));
+  unhooks.push(window.onMinimize(updateVisibility), window.onRestore(updateVisibility));
+  if (window.onPageLoad) unhooks.push(window.onPageLoad(() => !disposed && subscribe()));
+  if (window.onClosed) unhooks.push(window.onClosed(dispose));
+  subscribe();
+
+  return {
+    ack(version: number) {
+      if (disposed || inFlight === null || !Number.isFinite(version) || version < inFlight) return;
+      inFlight = null;
+      subscription?.ack();
+    },
+    dispose,
+    get inFlight() {
+      return inFlight;
+    },
+    get sentCount() {
+      return sentCount;
+    },
+  };
+}

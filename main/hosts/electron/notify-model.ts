@@ -1,0 +1,238 @@
+// Which OS notifications to show or withdraw, as a pure function of state changes. The Electron Notification
+// code only shows what this returns and keeps a reference until the notification closes.
+import type { AppState, LastOp, PlanState, RunningOp } from '../../common/index.js';
+import { isTerminalStatus } from '../../common/index.js';
+import { formatBytes, formatClock, formatDay, formatDuration } from './format.js';
+import { strings, type Lang } from './i18n.js';
+import { opTitle, planName, type TrayAction } from './tray-model.js';
+
+export interface NotificationAction {
+  label: string;
+  action: TrayAction;
+}
+
+export interface NotificationModel {
+  /** Stable key: "result:<opId>", "stall:<opId>", "resumed:<opId>", "no-success:<planId>". Used to withdraw. */
+  id: string;
+  title: string;
+  body: string;
+  urgency: 'low' | 'normal' | 'critical';
+  /** Buttons, where the OS supports them; otherwise `click` is what a click does. */
+  actions: NotificationAction[];
+  click: TrayAction;
+}
+
+/** What the notifier remembers between snapshots. Plain data, bounded by the number of plans and running ops. */
+export interface NotifyMemo {
+  /** False until the first snapshot was seen: results that were already there at start are not news. */
+  baseline: boolean;
+  /** Per plan, "<opId>:<status>" of the last seen lastOp. */
+  lastResult: Record<string, string>;
+  /** Per plan, the id of the failure notification still on screen (withdrawn when a later run succeeds). */
+  failure: Record<string, string>;
+  /** Running ops whose stall was notified; `resumed` once it moved again. Pruned when the op is gone. */
+  stalls: Record<string, { resumed: boolean }>;
+  /** "no-success:*" warnings already notified and still present. */
+  warnings: string[];
+}
+
+export interface NotifySettings {
+  notifyOnSuccess: boolean;
+  lang: Lang;
+  now: Date;
+}
+
+export interface NotifyDecision {
+  notifications: NotificationModel[];
+  withdraw: string[];
+  memo: NotifyMemo;
+}
+
+export function emptyNotifyMemo(): NotifyMemo {
+  return { baseline: false, lastResult: {}, failure: {}, stalls: {}, warnings: [] };
+}
+
+const resultKey = (op: LastOp) => `${op.opId}:${op.status}`;
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?。！？]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+function completion(plan: PlanState, op: LastOp, s: NotifySettings): NotificationModel | null {
+  const t = strings(s.lang);
+  const name = planName(plan);
+  const id = `result:${op.opId}`;
+  const click: TrayAction = { action: 'open', planId: plan.id, opId: op.opId };
+  switch (op.status) {
+    case 'success': {
+      if (!s.notifyOnSuccess) return null;
+      const took = op.startedAt && op.endedAt ? formatDuration(Date.parse(op.endedAt) - Date.parse(op.startedAt), s.lang) : null;
+      const added = op.dataAdded != null ? formatBytes(op.dataAdded) : null;
+      return { id, title: t.nBackupFinished, body: t.nFinishedBody(name, added, took), urgency: 'low', actions: [], click };
+    }
+    case 'warning':
+      return {
+        id,
+        title: t.nWarningsTitle,
+        body: t.nWarningsBody(name, op.errorMessage ? sentence(op.errorMessage) : t.nSomeFilesUnreadable),
+        urgency: 'normal',
+        actions: [],
+        click,
+      };
+    case 'error':
+      return {
+        id,
+        title: t.nFailedTitle,
+        body: t.nFailedBody(name, sentence(op.errorMessage ?? t.nUnknownFailure)),
+        urgency: 'critical',
+        actions: [],
+        click,
+      };
+    case 'interrupted':
+      return { id, title: t.nInterruptedTitle, body: t.nInterruptedBody(name), urgency: 'critical', actions: [], click };
+    default:
+      return null; // cancelled: the user (or shutdown) did it; nothing to tell.
+  }
+}
+
+function stallNotification(op: RunningOp, state: AppState, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  const since = op.stalledSince ?? op.stall?.since ?? s.now.toISOString();
+  const done = op.stall?.bytesDone ?? op.progress?.bytesDone;
+  const total = op.progress?.totalBytes;
+  const at = done != null ? (total ? t.of(formatBytes(done), formatBytes(total)) : formatBytes(done)) : null;
+  let body = t.nStalledBody(opTitle(op, state, s.lang), formatClock(since, s.now, s.lang), at);
+  const idle = op.stall?.cpuSecondsSinceProgress;
+  if (idle != null && idle < 0.5) body += t.nResticIdle;
+  return {
+    id: `stall:${op.opId}`,
+    title: t.nStalledTitle(t.kind[op.kind] ?? op.kind),
+    body,
+    urgency: 'critical',
+    actions: [
+      { label: t.cancel, action: { action: 'cancel', opId: op.opId } },
+      { label: t.keepWaiting, action: { action: 'keepWaiting', opId: op.opId } },
+    ],
+    click: { action: 'open', opId: op.opId, ...(op.planId ? { planId: op.planId } : {}) },
+  };
+}
+
+function resumedNotification(op: RunningOp, prevOp: RunningOp | undefined, state: AppState, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  const since = prevOp?.stalledSince ?? op.stalledSince ?? op.stall?.since ?? null;
+  const after = since ? formatDuration(s.now.getTime() - Date.parse(since), s.lang) : t.lessThanMinute;
+  return {
+    id: `resumed:${op.opId}`,
+    title: t.nResumedTitle(t.kind[op.kind] ?? op.kind),
+    body: t.nResumedBody(opTitle(op, state, s.lang), after),
+    urgency: 'low',
+    actions: [],
+    click: { action: 'open', opId: op.opId, ...(op.planId ? { planId: op.planId } : {}) },
+  };
+}
+
+function noSuccessNotification(id: string, message: string, plan: PlanState | undefined, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  const click: TrayAction = plan ? { action: 'open', planId: plan.id } : { action: 'open' };
+  if (!plan) return { id, title: t.nNeverTitle, body: message, urgency: 'normal', actions: [], click };
+  if (!plan.lastSuccessAt) {
+    return { id, title: t.nNeverTitle, body: t.nNeverBody(planName(plan)), urgency: 'normal', actions: [], click };
+  }
+  const days = Math.max(1, Math.floor((s.now.getTime() - Date.parse(plan.lastSuccessAt)) / 86_400_000));
+  return {
+    id,
+    title: t.nNoBackupTitle(days),
+    body: t.nNoBackupBody(planName(plan), formatDay(plan.lastSuccessAt, s.lang)),
+    urgency: 'normal',
+    actions: [],
+    click,
+  };
+}
+
+/**
+ * Compares the new snapshot with what was already notified. `prev` is the previous snapshot the notifier saw
+ * (null at start); completions are found from the memo so that a snapshot skipped by the publisher's
+ * latest-value-wins delivery still yields exactly one notification per finished run.
+ */
+export function decideNotifications(
+  prev: AppState | null,
+  next: AppState,
+  memo: NotifyMemo,
+  settings: NotifySettings,
+): NotifyDecision {
+  const notifications: NotificationModel[] = [];
+  const withdraw: string[] = [];
+  const out: NotifyMemo = {
+    baseline: true,
+    lastResult: { ...memo.lastResult },
+    failure: { ...memo.failure },
+    stalls: {},
+    warnings: [],
+  };
+  const firstLook = !memo.baseline;
+
+  // Completions: a plan's last backup changed (new opId or new status) to a terminal status.
+  for (const plan of next.plans) {
+    const op = plan.lastOp;
+    if (!op) continue;
+    const key = resultKey(op);
+    const seen = out.lastResult[plan.id];
+    out.lastResult[plan.id] = key;
+    if (firstLook || seen === key || !isTerminalStatus(op.status)) continue;
+    const previousFailure = out.failure[plan.id];
+    if (op.status === 'success' || op.status === 'warning') {
+      if (previousFailure) {
+        withdraw.push(previousFailure);
+        delete out.failure[plan.id];
+      }
+    }
+    const note = completion(plan, op, settings);
+    if (!note) continue;
+    notifications.push(note);
+    if (op.status === 'error' || op.status === 'interrupted') {
+      if (previousFailure && previousFailure !== note.id) withdraw.push(previousFailure);
+      out.failure[plan.id] = note.id;
+    }
+  }
+  for (const planId of Object.keys(out.lastResult)) {
+    if (!next.plans.some((p) => p.id === planId)) {
+      delete out.lastResult[planId];
+      if (out.failure[planId]) withdraw.push(out.failure[planId]!);
+      delete out.failure[planId];
+    }
+  }
+
+  // Stalls: once per operation; "moving again" once, only for a stall the user was told about.
+  for (const op of next.running) {
+    const key = String(op.opId);
+    const known = memo.stalls[key];
+    if (op.status === 'stalled') {
+      if (!known) notifications.push(stallNotification(op, next, settings));
+      out.stalls[key] = { resumed: known?.resumed ?? false };
+    } else if (known) {
+      if (!known.resumed) {
+        withdraw.push(`stall:${op.opId}`);
+        const prevOp = prev?.running.find((r) => r.opId === op.opId);
+        notifications.push(resumedNotification(op, prevOp, next, settings));
+      }
+      out.stalls[key] = { resumed: true };
+    }
+  }
+  for (const key of Object.keys(memo.stalls)) {
+    if (!out.stalls[key] && !memo.stalls[key]!.resumed) withdraw.push(`stall:${key}`); // ended while stalled
+  }
+
+  // "No backup for N days": once while the warning stands; withdrawn when it clears.
+  for (const warning of next.warnings) {
+    if (!warning.id.startsWith('no-success:')) continue;
+    out.warnings.push(warning.id);
+    if (memo.warnings.includes(warning.id)) continue;
+    const planId = warning.planId ?? warning.id.slice('no-success:'.length);
+    const plan = next.plans.find((p) => p.id === planId);
+    notifications.push(noSuccessNotification(warning.id, warning.message, plan, settings));
+  }
+  for (const id of memo.warnings) if (!out.warnings.includes(id)) withdraw.push(id);
+
+  return { notifications, withdraw, memo: out };
+}

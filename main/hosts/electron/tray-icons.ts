@@ -1,0 +1,17 @@
+// Which icon file the tray shows per state and platform. The files come from assets/make-icons.mjs.
+import path from 'node:path';
+import type { TrayIcon } from './tray-model.js';
+
+/**
+ * macOS: a 16 pt template image (black + alpha, tinted by the menu bar); Linux panels: 22 px; Windows: 16 px.
+ * Electron picks the @2x file beside it on high-density screens.
+ */
+export function trayIconFile(assetsDir: string, icon: TrayIcon, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return path.join(assetsDir, 'tray', `tray-${icon}-16Template.png`);
+  const size = platform === 'linux' ? 22 : 16;
+  return path.join(assetsDir, 'tray', `tray-${icon}-${size}.png`);
+}
+
+export function appIconFile(assetsDir: string): string {
+  return path.join(assetsDir, 'icon-512.png');
+}

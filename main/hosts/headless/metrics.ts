@@ -1,0 +1,105 @@
+// `GET /metrics`: the state snapshot in Prometheus text format (exposition format 0.0.4), so a fleet of
+// machines can be watched by an existing Prometheus and Alertmanager. A pure function of AppState.
+import { LIVE_STATUSES, TERMINAL_STATUSES, type AppState } from '../../common/index.js';
+
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** Every value `backstay_plan_last_status` can take; one series each (a "state set"), so alerts can match `== 1`. */
+const PLAN_STATUSES = ['none', ...LIVE_STATUSES, ...TERMINAL_STATUSES] as const;
+
+type Labels = Record<string, string>;
+
+class MetricsWriter {
+  private readonly lines: string[] = [];
+  family(name: string, help: string, samples: Array<[Labels, number]>): void {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const [labels, value] of samples) this.lines.push(`${name}${formatLabels(labels)} ${formatValue(value)}`);
+  }
+  text(): string {
+    return this.lines.join('\n') + '\n';
+  }
+}
+
+function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function formatLabels(labels: Labels): string {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return '';
+  return '{' + entries.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',') + '}';
+}
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}
+
+function epochSeconds(iso: string | null): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms / 1000;
+}
+
+export function metricsText(state: AppState): string {
+  const out = new MetricsWriter();
+  out.family('backstay_up', 'Whether the Backstay host is up (always 1 when scraped).', [[{}, 1]]);
+
+  out.family(
+    'backstay_plan_last_success_timestamp_seconds',
+    'Unix time of the last successful (or warning) backup of the plan; 0 if it never succeeded.',
+    state.plans.map((p) => [{ plan: p.id, repo: p.repoId }, epochSeconds(p.lastSuccessAt) ?? 0]),
+  );
+
+  out.family(
+    'backstay_plan_last_status',
+    'Status of the last operation of the plan: 1 for the current status, 0 for the others ("none": never ran).',
+    state.plans.flatMap((p) => {
+      const current = p.lastOp?.status ?? 'none';
+      return PLAN_STATUSES.map((status): [Labels, number] => [
+        { plan: p.id, repo: p.repoId, status },
+        status === current ? 1 : 0,
+      ]);
+    }),
+  );
+
+  out.family(
+    'backstay_plan_last_backup_bytes_added',
+    'Bytes added to the repository by the last backup of the plan (absent when unknown).',
+    state.plans.flatMap((p): Array<[Labels, number]> =>
+      p.lastOp?.dataAdded != null ? [[{ plan: p.id, repo: p.repoId }, p.lastOp.dataAdded]] : [],
+    ),
+  );
+
+  out.family(
+    'backstay_plan_next_run_timestamp_seconds',
+    'Unix time of the next scheduled run of the plan (absent for manual plans).',
+    state.plans.flatMap((p): Array<[Labels, number]> => {
+      const next = epochSeconds(p.nextRunAt);
+      return next === null ? [] : [[{ plan: p.id, repo: p.repoId }, next]];
+    }),
+  );
+
+  const count = (status: string) => state.running.filter((op) => op.status === status).length;
+  out.family('backstay_operations_queued', 'Operations waiting for their repository.', [[{}, count('queued')]]);
+  out.family(
+    'backstay_operations_running',
+    'Operations whose restic process is alive, stalled ones included.',
+    [[{}, count('running') + count('stalled')]],
+  );
+  out.family(
+    'backstay_operations_stalled',
+    'Running operations that made no forward progress for settings.stallAfterSeconds.',
+    [[{}, count('stalled')]],
+  );
+  out.family('backstay_warnings', 'Warnings the UI currently shows, by level.', [
+    [{ level: 'warning' }, state.warnings.filter((w) => w.level === 'warning').length],
+    [{ level: 'error' }, state.warnings.filter((w) => w.level === 'error').length],
+  ]);
+  out.family('backstay_restic_info', 'The restic binary in use (1 when found, 0 when not).', [
+    [{ version: state.restic.version ?? '' }, state.restic.version && !state.restic.error ? 1 : 0],
+  ]);
+  return out.text();
+}

@@ -1,0 +1,90 @@
+// A fake Engine for host tests and benches: a real SnapshotPublisherImpl, a scripted rpc, no restic.
+import { BackstayError, type AppState } from '../../../common/index.js';
+import type { Engine, Logger, RpcDispatcher } from '../../../core/engine-api.js';
+import { SnapshotPublisherImpl } from '../../../core/state/publisher.js';
+
+export function makeAppState(version: number, patch: Partial<AppState> = {}): AppState {
+  return {
+    version,
+    running: [],
+    plans: [],
+    repos: [],
+    restic: { path: '/usr/bin/restic', version: '0.14.0', error: null },
+    pausedUntil: null,
+    warnings: [],
+    settings: { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz: 4 },
+    configError: null,
+    host: 'serve',
+    ...patch,
+  };
+}
+
+/** A running backup whose progress changes with `bytesDone`; `padding` makes the snapshot bigger (bytes). */
+export function progressState(version: number, bytesDone: number, uiUpdateHz = 4, padding = 0): AppState {
+  return makeAppState(version, {
+    settings: { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz },
+    running: [
+      {
+        opId: 1,
+        planId: 'home',
+        repoId: 'nas',
+        kind: 'backup',
+        trigger: 'manual',
+        status: 'running',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        progress: { bytesDone, totalBytes: 2 ** 31, percent: bytesDone / 2 ** 31, currentFiles: ['/data/big.bin'] },
+        stalledSince: null,
+        stall: null,
+      },
+    ],
+    warnings: padding > 0 ? [{ id: 'pad', level: 'warning', message: 'x'.repeat(padding) }] : [],
+  });
+}
+
+export type RpcHandler = (params: unknown) => unknown;
+
+export interface FakeEngine extends Engine {
+  readonly publisher: SnapshotPublisherImpl;
+  readonly calls: Array<{ method: string; params: unknown; host: string }>;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export function createFakeEngine(opts: {
+  dataDir?: string;
+  initial?: AppState;
+  handlers?: Record<string, RpcHandler>;
+  logger?: Logger;
+} = {}): FakeEngine {
+  const publisher: SnapshotPublisherImpl = new SnapshotPublisherImpl({
+    initial: opts.initial ?? makeAppState(1),
+    defaultHz: (): number => publisher.current().settings.uiUpdateHz,
+    logger: opts.logger,
+  });
+  const handlers: Record<string, RpcHandler> = {
+    'state.get': () => publisher.current(),
+    ...opts.handlers,
+  };
+  const calls: FakeEngine['calls'] = [];
+  const rpc: RpcDispatcher = {
+    methods: Object.keys(handlers),
+    async call(method, params, ctx) {
+      calls.push({ method, params, host: ctx.host });
+      const handler = handlers[method];
+      if (!handler) throw new BackstayError('UNKNOWN_METHOD', `Unknown method "${method}".`);
+      return handler(params);
+    },
+    invoke(method, params) {
+      return this.call(method, params, { host: 'serve' }) as never;
+    },
+  };
+  return {
+    dataDir: opts.dataDir ?? '/nonexistent',
+    publisher,
+    rpc,
+    calls,
+    state: () => publisher.current(),
+    shutdown: async () => publisher.close(),
+  };
+}

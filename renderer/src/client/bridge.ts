@@ -1,0 +1,28 @@
+// Transport inside the Electron window: the preload's `window.backstay`.
+import type { BackstayBridge, RpcMethod, RpcParams, RpcResult } from '../../../main/common/index.js';
+import { toRpcError, type BackstayClient, type StateSubscriber } from './types.js';
+
+export function createBridgeClient(bridge: BackstayBridge): BackstayClient {
+  return {
+    transport: 'bridge',
+    canUseKeychain: true,
+    async invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
+      try {
+        return await bridge.invoke(method, params);
+      } catch (err) {
+        throw toRpcError(err);
+      }
+    },
+    subscribeState(subscriber: StateSubscriber): () => void {
+      subscriber.onStatus?.('connected');
+      return bridge.onState((state) => {
+        try {
+          subscriber.onState(state);
+        } finally {
+          // Acknowledge even if applying failed, or the host would never send the next snapshot.
+          bridge.ackState(state.version);
+        }
+      });
+    },
+  };
+}

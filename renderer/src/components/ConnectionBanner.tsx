@@ -1,0 +1,26 @@
+import { selectConnection, selectHasSnapshot, useApp } from '../store/index.js';
+import { useT } from './useT.js';
+
+/** Says why the window may be out of date: the stream broke, or the page is not signed in. */
+export function ConnectionBanner() {
+  const t = useT();
+  const connection = useApp(selectConnection);
+  const hasSnapshot = useApp(selectHasSnapshot);
+  if (connection === 'connected' || (connection === 'connecting' && hasSnapshot)) return null;
+  const key =
+    connection === 'unauthorized'
+      ? 'connection.unauthorized'
+      : connection === 'reconnecting'
+        ? 'connection.reconnecting'
+        : 'connection.connecting';
+  return (
+    <div
+      className={`banner banner-${connection}`}
+      role={connection === 'connecting' ? 'status' : 'alert'}
+      data-testid="connection-banner"
+      data-connection={connection}
+    >
+      {t(key)}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { MessageKey } from '../i18n/index.js';
+import { useT } from './useT.js';
+
+export type BadgeStatus =
+  | 'queued'
+  | 'running'
+  | 'stalled'
+  | 'success'
+  | 'warning'
+  | 'error'
+  | 'cancelled'
+  | 'interrupted'
+  | 'never';
+
+/** A status word with its colour; `data-status` carries the language-independent value. */
+export function StatusBadge({ status, testId }: { status: BadgeStatus; testId?: string }) {
+  const t = useT();
+  return (
+    <span className={`badge badge-${status}`} data-status={status} data-testid={testId}>
+      {t(`status.${status}` as MessageKey)}
+    </span>
+  );
+}

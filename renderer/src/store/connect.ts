@@ -1,0 +1,36 @@
+// Feeds the store from the client. A hidden page applies nothing: it keeps only the latest snapshot (so memory
+// stays O(1) however long it is hidden) and applies it when shown again.
+import type { AppState } from '../../../main/common/index.js';
+import type { BackstayClient } from '../client/index.js';
+import type { AppStore } from './store.js';
+
+export interface VisibilitySource {
+  readonly hidden: boolean;
+  addEventListener(type: 'visibilitychange', cb: () => void): void;
+  removeEventListener(type: 'visibilitychange', cb: () => void): void;
+}
+
+export function connectStore(client: BackstayClient, store: AppStore, doc: VisibilitySource | null = null): () => void {
+  let pending: AppState | null = null;
+  const onVisibility = (): void => {
+    if (doc && !doc.hidden && pending) {
+      const next = pending;
+      pending = null;
+      store.getState().applySnapshot(next);
+    }
+  };
+  doc?.addEventListener('visibilitychange', onVisibility);
+  const stop = client.subscribeState({
+    onState(state) {
+      if (doc?.hidden) pending = state;
+      else store.getState().applySnapshot(state);
+    },
+    onStatus(status) {
+      store.getState().setConnection(status);
+    },
+  });
+  return () => {
+    stop();
+    doc?.removeEventListener('visibilitychange', onVisibility);
+  };
+}

@@ -1,0 +1,55 @@
+import type { AppState, OpKind, OpStatus, Operation } from '../../../main/common/index.js';
+import type { ConnectionStatus } from '../client/index.js';
+import type { Language } from '../i18n/index.js';
+
+export type View = 'dashboard' | 'operations' | 'plans' | 'repos' | 'snapshots' | 'settings';
+export const VIEWS: readonly View[] = ['dashboard', 'operations', 'plans', 'repos', 'snapshots', 'settings'];
+
+export interface SnapshotSlice {
+  /** The host's last snapshot, replaced whole each time (never merged). */
+  snapshot: AppState | null;
+  applySnapshot(state: AppState): void;
+}
+
+export interface ConnectionSlice {
+  connection: ConnectionStatus;
+  setConnection(status: ConnectionStatus): void;
+}
+
+export interface OpsFilter {
+  planId?: string;
+  repoId?: string;
+  kind?: OpKind;
+  status?: OpStatus;
+}
+
+export interface OpsCache {
+  filter: OpsFilter;
+  /** Newest first, as ops.list pages them. */
+  items: Operation[];
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+  /** Bumped when the filter changes, so answers to an older query are dropped. */
+  generation: number;
+}
+
+export interface OpsSlice {
+  ops: OpsCache;
+  setOpsFilter(filter: OpsFilter): void;
+  opsLoadStarted(): void;
+  /** An older page (beforeId) arrived. */
+  opsPageLoaded(generation: number, page: Operation[], pageSize: number): void;
+  /** The newest page arrived again: new operations go on top, known ones are refreshed. */
+  opsHeadLoaded(generation: number, page: Operation[]): void;
+  opsLoadFailed(generation: number, message: string): void;
+}
+
+export interface PrefsSlice {
+  language: Language;
+  view: View;
+  setLanguage(language: Language): void;
+  setView(view: View): void;
+}
+
+export type AppStoreState = SnapshotSlice & ConnectionSlice & OpsSlice & PrefsSlice;
