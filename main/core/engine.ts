@@ -12,6 +12,7 @@ import { openOplog } from './oplog/open-oplog.js';
 import { ProgressWriter } from './oplog/progress-writer.js';
 import { currentProcessIdentity } from './oplog/process-identity.js';
 import { reconcileOrphans, systemReconcileDeps } from './oplog/reconcile.js';
+import { takeReposToUnlock } from './oplog/pending-unlock.js';
 import type { OpStore } from './oplog/store.js';
 import { findResticBinary, readResticVersion } from './restic/binary.js';
 import { buildResticEnv } from './restic/env.js';
@@ -249,9 +250,10 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
   // stopped, and the stale locks it left are removed (restic unlock removes only stale ones).
   const reconciled = reconcileOrphans(store, systemReconcileDeps());
   for (const op of reconciled.interrupted) logger.warn('operation interrupted by a dead process', { opId: op.id });
-  if (reconciled.reposToUnlock.length > 0) {
+  const reposToUnlock = [...new Set([...takeReposToUnlock(store), ...reconciled.reposToUnlock])];
+  if (reposToUnlock.length > 0) {
     void (async () => {
-      for (const repoId of reconciled.reposToUnlock) {
+      for (const repoId of reposToUnlock) {
         if (!config.repos.some((r) => r.id === repoId)) continue;
         try {
           const { binary, env } = await repoEnv(repoId);

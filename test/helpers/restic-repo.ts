@@ -1,39 +1,92 @@
-// A real restic repository in a temp dir, for tests that run the real restic binary (0.14 here).
-import { execFile } from 'node:child_process';
+// A real restic repository in a temp folder, for tests and the benchmark. restic gets the password through
+// RESTIC_PASSWORD in its environment (never argv) and a closed stdin; stdout is streamed line by line.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
+import { execa } from 'execa';
+import type { ResticCommandRunner, ResticRunHandlers, ResticRunResult } from '../../main/core/snapshots/runner.js';
 
-export const REAL_RESTIC = process.env.BACKSTAY_TEST_RESTIC ?? '/usr/bin/restic';
+const STDERR_TAIL_LINES = 20;
 
 export interface TempRepo {
   dir: string;
-  repo: string;
+  repoPath: string;
   password: string;
-  /** Env for the real restic: repository and password, no inherited RESTIC_* variables. */
   env: Record<string, string>;
-  run(args: string[], opts?: { env?: Record<string, string> }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Runs restic for this repository (any repoId); `calls` records every argument list. */
+  runner: ResticCommandRunner & { calls: string[][] };
+  /** `restic backup` of absolute paths; resolves to the new snapshot's short id. */
+  backup(paths: string[], tags?: string[]): Promise<string>;
   cleanup(): Promise<void>;
 }
 
-export async function makeTempRepo(opts: { init?: boolean } = {}): Promise<TempRepo> {
+export async function createTempRepo(): Promise<TempRepo> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'backstay-restic-'));
-  const repo = path.join(dir, 'repo');
-  const password = 'correct horse battery staple';
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('RESTIC_')) base[k] = v;
-  const env = { ...base, RESTIC_REPOSITORY: repo, RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: path.join(dir, 'cache') };
-  const run: TempRepo['run'] = (args, o = {}) =>
-    new Promise((resolve) => {
-      const child = execFile(REAL_RESTIC, args, { env: o.env ?? env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+  const repoPath = path.join(dir, 'repo');
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? dir,
+    RESTIC_REPOSITORY: repoPath,
+    RESTIC_PASSWORD: password,
+    RESTIC_CACHE_DIR: path.join(dir, 'cache'),
+  };
+  const runner = createEnvRunner(env);
+  const init = await runner.run('test', ['init'], { onStdoutLine: () => undefined });
+  if (init.exitCode !== 0) throw new Error(`restic init failed: ${init.stderrTail.join('\n')}`);
+
+  return {
+    dir,
+    repoPath,
+    password,
+    env,
+    runner,
+    async backup(paths, tags = []) {
+      let snapshotId: string | null = null;
+      const args = ['backup', '--json', ...tags.flatMap((t) => ['--tag', t]), ...paths];
+      const result = await runner.run('test', args, {
+        onStdoutLine: (line) => {
+          if (line.includes('"summary"')) snapshotId = (JSON.parse(line) as { snapshot_id?: string }).snapshot_id ?? null;
+        },
       });
-      child.stdin?.end();
-    });
-  if (opts.init !== false) {
-    const r = await run(['init']);
-    if (r.code !== 0) throw new Error(`restic init failed: ${r.stderr}`);
-  }
-  return { dir, repo, password, env, run, cleanup: () => rm(dir, { recursive: true, force: true }) };
+      if (result.exitCode !== 0 || !snapshotId) throw new Error(`restic backup failed: ${result.stderrTail.join('\n')}`);
+      return snapshotId;
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A runner that runs /usr/bin/restic (or $BACKSTAY_RESTIC) with a fixed environment. */
+export function createEnvRunner(env: Record<string, string>): ResticCommandRunner & { calls: string[][] } {
+  const calls: string[][] = [];
+  const binary = process.env.BACKSTAY_RESTIC ?? 'restic';
+  return {
+    calls,
+    async run(_repoId: string, args: string[], handlers: ResticRunHandlers): Promise<ResticRunResult> {
+      calls.push(args);
+      const child = execa(binary, args, {
+        env,
+        extendEnv: false,
+        stdin: 'ignore',
+        buffer: false,
+        reject: false,
+        cancelSignal: handlers.signal,
+      });
+      const stderrTail: string[] = [];
+      const out = readline.createInterface({ input: child.stdout!, crlfDelay: Infinity });
+      const err = readline.createInterface({ input: child.stderr!, crlfDelay: Infinity });
+      out.on('line', (line) => handlers.onStdoutLine(line));
+      err.on('line', (line) => {
+        stderrTail.push(line);
+        if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+      });
+      const [result] = await Promise.all([child, onceClosed(out), onceClosed(err)]);
+      return { exitCode: result.exitCode ?? null, stderrTail };
+    },
+  };
+}
+
+function onceClosed(rl: readline.Interface): Promise<void> {
+  return new Promise((resolve) => rl.once('close', () => resolve()));
 }

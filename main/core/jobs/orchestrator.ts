@@ -227,7 +227,7 @@ export class Orchestrator {
       const collected: Record<string, unknown> = {};
       const settings = config.settings;
       const watch = typeof task.watchStalls === 'function' ? task.watchStalls(ctx) : task.watchStalls;
-      const process = new ResticProcess({
+      const resticProcess = new ResticProcess({
         binary,
         args,
         env,
@@ -237,10 +237,10 @@ export class Orchestrator {
         clock: this.clock,
         onEvent: (event) => this.onProcessEvent(op.id, event, secrets, task.collect ? (m) => task.collect!(m, collected) : null),
       });
-      active.process = process;
+      active.process = resticProcess;
       this.logs.append(op.id, 'backstay', `restic ${redactSecrets(args.join(' '), secrets)}`);
-      process.start();
-      const outcome = await process.done;
+      resticProcess.start();
+      const outcome = await resticProcess.done;
       const result = this.interpret(outcome, op.kind, version, secrets, active);
       const refined = task.refine ? task.refine(outcome, result, collected, ctx) : result;
       if (outcome.cancelReason && (outcome.signal === 'SIGKILL' || outcome.signal === 'SIGTERM' || outcome.abandoned)) {

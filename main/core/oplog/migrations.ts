@@ -45,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX operations_by_plan        ON operations (plan_id, id);
         CREATE INDEX operations_by_repo        ON operations (repo_id, id);
         CREATE INDEX operations_by_status      ON operations (status, id);
+        CREATE INDEX operations_by_kind        ON operations (kind, id);
         CREATE INDEX operations_by_kind_plan   ON operations (kind, plan_id, id);
         CREATE INDEX operations_by_kind_plan_status ON operations (kind, plan_id, status, id);
 

@@ -8,6 +8,7 @@ import * as s from './schemas.js';
 import { previewRuns } from '../schedule/next-run.js';
 import { settingsSchema } from '../config/schema.js';
 import { validateRestoreTarget } from '../snapshots/restore-plan.js';
+import { initRepository } from './init-repository.js';
 
 export function buildMethodTable(engine: EngineInternals): MethodTable {
   const getOp = (opId: number): Operation => {
@@ -87,7 +88,7 @@ export function buildMethodTable(engine: EngineInternals): MethodTable {
       params: s.repoRef,
       handler: async ({ repoId }) => {
         requireRepo(repoId);
-        await engine.snapshots.init(repoId);
+        await initRepository(engine, repoId);
         return { ok: true as const };
       },
     },
@@ -124,14 +125,15 @@ export function buildMethodTable(engine: EngineInternals): MethodTable {
       handler: async ({ repoId, snapshotId, paths, target, overwrite }) => {
         requireRepo(repoId);
         const snapshot = await engine.snapshots.resolve(repoId, snapshotId);
-        for (const p of paths ?? []) await engine.snapshots.requirePath(repoId, snapshot.id, p);
-        const resolvedTarget = await validateRestoreTarget({
+        // Each chosen path must exist in the snapshot (PATH_NOT_IN_SNAPSHOT names it otherwise); nothing is written before.
+        for (const p of paths ?? []) await engine.snapshots.entry(repoId, snapshot.id, p);
+        const resolved = await validateRestoreTarget({
           target,
-          snapshotPaths: snapshot.paths,
-          restorePaths: paths ?? [],
+          snapshotPaths: paths && paths.length > 0 ? paths : snapshot.paths,
           overwrite: overwrite ?? false,
-          snapshotShortId: snapshot.shortId,
-        } as Parameters<typeof validateRestoreTarget>[0]);
+          snapshotId: snapshot.id,
+        });
+        const resolvedTarget = resolved.target;
         const op = engine.orchestrator.enqueue({
           kind: 'restore',
           repoId,

@@ -23,6 +23,8 @@ export interface SnapshotIndexStoreOptions {
   cacheDir: string;
   /** Indexes kept open at once (each costs a file handle and a small page cache). */
   maxOpen?: number;
+  /** Called after a new index was written (the service evicts old ones then). */
+  onIndexBuilt?: (file: string) => void;
 }
 
 export interface EvictionLimits {
@@ -58,6 +60,7 @@ export class SnapshotIndexStore {
   private readonly tempFiles = new Set<string>();
   private readonly touchedAt = new Map<string, number>();
   private readonly closing = new AbortController();
+  private readonly onIndexBuilt: ((file: string) => void) | undefined;
   /** Completed `restic ls` runs, for tests and diagnostics. */
   lsRuns = 0;
 
@@ -65,6 +68,7 @@ export class SnapshotIndexStore {
     this.runner = opts.runner;
     this.dir = path.join(opts.cacheDir, 'snapshot-index');
     this.maxOpen = opts.maxOpen ?? 8;
+    this.onIndexBuilt = opts.onIndexBuilt;
   }
 
   fileFor(repoId: string, snapshotId: string): string {
@@ -228,6 +232,7 @@ export class SnapshotIndexStore {
       }
       b.finish();
       await rename(temp, file);
+      this.onIndexBuilt?.(file);
     } catch (err) {
       builder?.abandon();
       await rm(temp, { force: true });

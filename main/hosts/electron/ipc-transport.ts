@@ -52,6 +52,9 @@ export function attachStateTransport(
   // publisher then is settled right after subscribe() returns.
   let owedAck = false;
   let owedHide = false;
+  // A snapshot the publisher counted as delivered but we dropped (hidden at that instant): the publisher only
+  // re-sends a *changed* version on show, so showing again starts a fresh subscription instead.
+  let dropped = false;
   const unhooks: Unsubscribe[] = [];
 
   const showing = () => !window.isDestroyed() && window.isVisible() && !window.isMinimized();
@@ -65,6 +68,7 @@ export function attachStateTransport(
     if (!showing()) {
       // A delivery that raced with hide/minimize: do not send, and do not leave the publisher waiting for an
       // ack that will never come. It delivers the latest again when the window is shown.
+      dropped = true;
       if (subscription) {
         subscription.setVisible(false);
         subscription.ack();
@@ -89,6 +93,7 @@ export function attachStateTransport(
     inFlight = null;
     subscription = null;
     owedAck = owedHide = false;
+    dropped = false;
     const sub = publisher.subscribe({
       send,
       ackRequired: true,
@@ -109,7 +114,9 @@ export function attachStateTransport(
 
   const updateVisibility = () => {
     if (disposed) return;
-    subscription?.setVisible(showing());
+    const visible = showing();
+    if (visible && dropped) subscribe();
+    else subscription?.setVisible(visible);
   };
 
   const dispose = () => {

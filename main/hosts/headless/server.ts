@@ -41,6 +41,8 @@ export interface ServerStats {
   /** Largest user-space buffer of any event stream client, in bytes. */
   maxBufferedBytes: number;
   totalBufferedBytes: number;
+  /** Largest publisher backlog of any event stream client: 0 or 1 by construction. */
+  maxPending: number;
 }
 
 export interface RunningServer {
@@ -174,11 +176,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     stats() {
       let max = 0;
       let total = 0;
+      let maxPending = 0;
       for (const stream of streams) {
         max = Math.max(max, stream.bufferedBytes);
         total += stream.bufferedBytes;
+        maxPending = Math.max(maxPending, stream.subscription.pending);
       }
-      return { eventStreams: streams.size, maxBufferedBytes: max, totalBufferedBytes: total };
+      return { eventStreams: streams.size, maxBufferedBytes: max, totalBufferedBytes: total, maxPending };
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

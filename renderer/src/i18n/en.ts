@@ -22,7 +22,7 @@ export const en = {
   'pause.tomorrow': 'Until tomorrow',
   'pause.forever': 'Until I resume',
   'pause.resume': 'Resume schedules',
-  'pause.until': 'Paused until {time}',
+  'pause.untilLabel': 'Paused until',
   'pause.forever.short': 'Paused until resumed',
 
   'connection.connecting': 'Connecting to Backstay…',

@@ -24,7 +24,7 @@ export const zhCN: Messages = {
   'pause.tomorrow': '暂停到明天',
   'pause.forever': '暂停到手动恢复',
   'pause.resume': '恢复计划',
-  'pause.until': '已暂停至 {time}',
+  'pause.untilLabel': '已暂停至',
   'pause.forever.short': '已暂停，需手动恢复',
 
   'connection.connecting': '正在连接 Backstay…',

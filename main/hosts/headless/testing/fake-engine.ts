@@ -19,6 +19,13 @@ export function makeAppState(version: number, patch: Partial<AppState> = {}): Ap
   };
 }
 
+const paddingCache = new Map<number, string>();
+function paddingOf(size: number): string {
+  let text = paddingCache.get(size);
+  if (text === undefined) paddingCache.set(size, (text = 'x'.repeat(size)));
+  return text;
+}
+
 /** A running backup whose progress changes with `bytesDone`; `padding` makes the snapshot bigger (bytes). */
 export function progressState(version: number, bytesDone: number, uiUpdateHz = 4, padding = 0): AppState {
   return makeAppState(version, {
@@ -38,7 +45,7 @@ export function progressState(version: number, bytesDone: number, uiUpdateHz = 4
         stall: null,
       },
     ],
-    warnings: padding > 0 ? [{ id: 'pad', level: 'warning', message: 'x'.repeat(padding) }] : [],
+    warnings: padding > 0 ? [{ id: 'pad', level: 'warning', message: paddingOf(padding) }] : [],
   });
 }
 

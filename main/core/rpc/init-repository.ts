@@ -1,0 +1,32 @@
+// `repos.init`: create the repository at the configured URI (or confirm one is there). A short command, not an
+// operation: it either works in seconds or says why.
+import { BackstayError } from '../../common/errors.js';
+import type { EngineInternals } from '../engine.js';
+import { initArgs } from '../restic/args.js';
+import { buildResticEnv } from '../restic/env.js';
+import { classifyResticExit } from '../restic/errors.js';
+import { runQuickRestic } from '../jobs/quick-restic.js';
+
+export async function initRepository(engine: EngineInternals, repoId: string): Promise<void> {
+  const repo = engine.config().repos.find((r) => r.id === repoId);
+  if (!repo) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${repoId}".`);
+  const { binary, version } = await engine.resolveRestic();
+  const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env });
+  const result = await runQuickRestic({ binary, args: initArgs({ flags: repo.flags }), env, timeoutMs: 120_000 });
+  if (result.exitCode === 0) return;
+  if (/already (exists|initialized)|config file already exists/i.test(result.stderr)) return;
+  const { error } = classifyResticExit({
+    exitCode: result.exitCode,
+    signal: null,
+    stderrTail: result.stderr.split('\n').slice(-20),
+    version,
+    kind: 'check',
+    cancelRequested: false,
+    secrets,
+  });
+  throw new BackstayError(
+    (error?.code as never) ?? 'RESTIC_FAILED',
+    `Could not create repository "${repoId}": ${error?.message ?? 'restic failed'}`,
+    error?.detail ?? null,
+  );
+}

@@ -1,0 +1,87 @@
+// The `backstay` command line (CONTRACT.md): serve, backup, ops. commander parses the arguments (help texts,
+// unknown options, missing values) so that this file only says what each command does.
+import { Command, CommanderError, Option } from 'commander';
+import { BackstayError } from '../../common/errors.js';
+import { resolveDataDir } from '../../core/config/data-dir.js';
+import { runBackupCommand } from './backup-command.js';
+import { runOpsCommand } from './ops-command.js';
+import { runServeCommand } from './serve-command.js';
+
+/** Bad input exits 2 with one clear line on stderr (CONTRACT.md). */
+export const EXIT_BAD_INPUT = 2;
+
+function dataDirOf(flag: string | undefined): string {
+  return resolveDataDir({ flag, env: process.env });
+}
+
+function program(): Command {
+  const cli = new Command('backstay')
+    .description('Backstay: supervised restic backups with live progress and an operation log.')
+    .showHelpAfterError(false)
+    .exitOverride();
+  const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (default: $BACKSTAY_DATA_DIR or the app folder)');
+
+  cli
+    .command('serve')
+    .description('run the headless host: schedules, supervisor, oplog, web UI and API on 127.0.0.1')
+    .addOption(dataDirOption())
+    .option('--port <n>', 'port to listen on (0 or absent: a free port)', parsePort, 0)
+    .action(async (o: { dataDir?: string; port: number }) => {
+      process.exitCode = await runServeCommand({ dataDir: dataDirOf(o.dataDir), port: o.port });
+    });
+
+  cli
+    .command('backup')
+    .description('run one backup of PLAN now and follow it to the end (exit 0 ok, 3 warning, 1 error, 130 cancelled)')
+    .argument('<plan>', 'plan id from config.json')
+    .addOption(dataDirOption())
+    .option('--json', 'one JSON object per line on stdout')
+    .action(async (plan: string, o: { dataDir?: string; json?: boolean }) => {
+      process.exitCode = await runBackupCommand({ planId: plan, dataDir: dataDirOf(o.dataDir), json: Boolean(o.json) });
+    });
+
+  cli
+    .command('ops')
+    .description('list operations, newest first')
+    .addOption(dataDirOption())
+    .option('--plan <id>', 'only this plan')
+    .option('--limit <n>', 'at most this many (default 50)', parseLimit, 50)
+    .option('--json', 'print a JSON array')
+    .action(async (o: { dataDir?: string; plan?: string; limit: number; json?: boolean }) => {
+      process.exitCode = await runOpsCommand({ dataDir: dataDirOf(o.dataDir), planId: o.plan, limit: o.limit, json: Boolean(o.json) });
+    });
+  return cli;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new BackstayError('BAD_PARAMS', `--port must be 0-65535 (got "${value}").`);
+  return n;
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100000) throw new BackstayError('BAD_PARAMS', `--limit must be a whole number from 1 (got "${value}").`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; usage errors are bad input. commander has printed its message already.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return;
+    }
+    if (err instanceof BackstayError) {
+      process.stderr.write(`backstay: ${err.message}\n`);
+      process.exitCode = EXIT_BAD_INPUT;
+      return;
+    }
+    process.stderr.write(`backstay: unexpected error: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv.slice(2));

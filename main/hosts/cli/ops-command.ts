@@ -1,0 +1,35 @@
+// `backstay ops`: the operations, newest first. Opening the data directory reconciles what a dead process left live.
+import { dataDirPaths, ensureDataDir } from '../../core/config/data-dir.js';
+import { openOplog } from '../../core/oplog/open-oplog.js';
+import { reconcileOrphans, systemReconcileDeps } from '../../core/oplog/reconcile.js';
+import { rememberReposToUnlock } from '../../core/oplog/pending-unlock.js';
+import type { Operation } from '../../common/index.js';
+import { formatBytes } from './human.js';
+
+export async function runOpsCommand(opts: { dataDir: string; planId?: string; limit: number; json: boolean }): Promise<number> {
+  await ensureDataDir(opts.dataDir);
+  void dataDirPaths;
+  const store = openOplog(opts.dataDir);
+  try {
+    const reconciled = reconcileOrphans(store, systemReconcileDeps());
+    // This command runs no restic: the next engine to start removes the stale locks.
+    rememberReposToUnlock(store, reconciled.reposToUnlock);
+    const ops = store.list({ planId: opts.planId, limit: opts.limit });
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(ops)}\n`);
+    } else {
+      for (const op of ops) process.stdout.write(`${humanRow(op)}\n`);
+      if (ops.length === 0) process.stdout.write('No operations yet.\n');
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function humanRow(op: Operation): string {
+  const added = typeof op.summary?.dataAdded === 'number' ? ` +${formatBytes(op.summary.dataAdded)}` : '';
+  const progress = op.progress?.percent !== undefined && !op.endedAt ? ` ${Math.floor(op.progress.percent * 100)}%` : '';
+  const error = op.error ? `  ${op.error.message}` : '';
+  return `${String(op.id).padStart(6)}  ${op.createdAt}  ${op.kind.padEnd(11)} ${(op.planId ?? '-').padEnd(12)} ${op.status}${progress}${added}${error}`;
+}

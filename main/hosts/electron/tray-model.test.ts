@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { trayModel, type MenuItemModel } from './tray-model.js';
+import { appState, local, plan, running } from './testing/app-state-fixture.js';
+
+const now = local(16, 0);
+const iso = (d: Date) => d.toISOString();
+const labels = (items: MenuItemModel[]) => items.map((i) => (i.type === 'separator' ? '---' : i.label));
+const item = (items: MenuItemModel[], prefix: string) => {
+  const found = items.find((i) => i.type === 'item' && i.label.startsWith(prefix));
+  if (!found || found.type !== 'item') throw new Error(`no item ${prefix}: ${labels(items).join(' | ')}`);
+  return found;
+};
+
+describe('trayModel', () => {
+  it('idle: all backups ok, per plan result and age, Back up now', () => {
+    const state = appState({
+      plans: [
+        plan('Home', { opId: 7, status: 'success', startedAt: iso(local(13, 50)), endedAt: iso(local(14, 0)) }, { lastSuccessAt: iso(local(14, 0)) }),
+      ],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('idle');
+    expect(m.statusLine).toBe('all backups ok');
+    expect(m.tooltip).toBe('Backstay\nall backups ok\nLast backup 2 h ago');
+    expect(labels(m.items)).toEqual([
+      'Backstay - all backups ok',
+      '---',
+      'Home - ok 2 h ago',
+      '---',
+      'Pause schedules',
+      'Open Backstay',
+      'Quit Backstay',
+    ]);
+    expect(item(m.items, 'Home').submenu).toEqual([
+      { type: 'item', label: 'Back up now', enabled: true, action: { action: 'backup', planId: 'Home' } },
+    ]);
+    expect(item(m.items, 'Open').action).toEqual({ action: 'open' });
+    expect(item(m.items, 'Quit').action).toEqual({ action: 'quit' });
+    expect(item(m.items, 'Backstay -').enabled).toBe(false);
+  });
+
+  it('running: percent and ETA in the status line, Cancel for the plan', () => {
+    const state = appState({
+      plans: [plan('Home'), plan('Work', { status: 'success', endedAt: iso(local(15, 0)) })],
+      running: [running(42, 'Home', { progress: { percent: 0.423, etaSeconds: 360, bytesDone: 1, totalBytes: 2 } })],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('running');
+    expect(m.statusLine).toBe('Backing up Home - 42%, ETA 6 min');
+    expect(m.tooltip).toBe('Backstay\nBacking up Home - 42%, ETA 6 min');
+    expect(item(m.items, 'Home').label).toBe('Home - running 42%');
+    expect(item(m.items, 'Home').submenu).toEqual([{ type: 'item', label: 'Cancel', enabled: true, action: { action: 'cancel', opId: 42 } }]);
+    expect(item(m.items, 'Work').label).toBe('Work - ok 1 h ago');
+  });
+
+  it('running without known progress says just what runs; several runs are counted', () => {
+    const state = appState({
+      plans: [plan('Home'), plan('Work')],
+      running: [running(1, 'Home'), running(2, 'Work', { status: 'queued' })],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m.statusLine).toBe('Backing up Home (+1 more)');
+    expect(item(m.items, 'Work').label).toBe('Work - queued');
+    expect(item(m.items, 'Work').submenu?.map((i) => (i.type === 'item' ? i.action : null))).toEqual([{ action: 'cancel', opId: 2 }]);
+  });
+
+  it('stalled: amber icon, since when, Cancel and Keep waiting', () => {
+    const state = appState({
+      plans: [plan('Photos'), plan('Home')],
+      running: [
+        running(5, 'Home', { progress: { percent: 0.1 } }),
+        running(9, 'Photos', { status: 'stalled', stalledSince: iso(local(14, 3)) }),
+      ],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('stalled');
+    expect(m.statusLine).toBe('Photos stalled since 14:03 (+1 more)');
+    expect(item(m.items, 'Photos').label).toBe('Photos - stalled');
+    expect(item(m.items, 'Photos').submenu).toEqual([
+      { type: 'item', label: 'Cancel', enabled: true, action: { action: 'cancel', opId: 9 } },
+      { type: 'item', label: 'Keep waiting', enabled: true, action: { action: 'keepWaiting', opId: 9 } },
+    ]);
+  });
+
+  it('a stall that began on another day shows the date', () => {
+    const state = appState({ plans: [plan('Photos')], running: [running(9, 'Photos', { status: 'stalled', stalledSince: iso(local(23, 10, 24)) })] });
+    expect(trayModel(state, now, 'en').statusLine).toBe('Photos stalled since 24 Nov 23:10');
+  });
+
+  it('error: red icon when the last run of a plan failed', () => {
+    const state = appState({
+      plans: [plan('Photos', { status: 'error', endedAt: iso(local(15, 30)), errorMessage: 'The repository password is wrong.' }), plan('Home', { status: 'success' })],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('error');
+    expect(m.statusLine).toBe('Photos: last backup failed');
+    expect(item(m.items, 'Photos').label).toBe('Photos - failed 30 min ago');
+    expect(item(m.items, 'Photos').submenu?.[0]).toMatchObject({ action: { action: 'backup', planId: 'Photos' } });
+  });
+
+  it('error: several problems are counted; a no-success warning of level error counts', () => {
+    const state = appState({
+      plans: [plan('A', { status: 'error' }), plan('B', { status: 'interrupted' })],
+      warnings: [{ id: 'no-success:C', level: 'error', message: 'C has not been backed up for 8 days.', planId: 'C' }],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('error');
+    expect(m.statusLine).toBe('3 plans need attention');
+    const single = appState({ warnings: [{ id: 'no-success:C', level: 'error', message: 'C has not been backed up for 8 days.' }], plans: [plan('C')] });
+    expect(trayModel(single, now, 'en')).toMatchObject({ icon: 'error', statusLine: 'C has not been backed up for 8 days.' });
+  });
+
+  it('error: restic missing or an invalid config', () => {
+    expect(trayModel(appState({ restic: { path: null, version: null, error: 'not found' } }), now, 'en')).toMatchObject({ icon: 'error', statusLine: 'restic was not found' });
+    expect(trayModel(appState({ configError: 'bad json' }), now, 'en')).toMatchObject({ icon: 'error', statusLine: 'config.json has a problem' });
+  });
+
+  it('warning: the last run saved a snapshot but some files were unreadable', () => {
+    const state = appState({ plans: [plan('Home', { status: 'warning', endedAt: iso(local(12, 0)) })] });
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('warning');
+    expect(m.statusLine).toBe('Home finished with warnings');
+    expect(item(m.items, 'Home').label).toBe('Home - warning 4 h ago');
+  });
+
+  it('paused until a time: grey icon, the pause submenu offers Resume', () => {
+    const state = appState({ plans: [plan('Home', { status: 'success' })], pausedUntil: iso(local(17, 0)) });
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('paused');
+    expect(m.statusLine).toBe('schedules paused until 17:00');
+    expect(item(m.items, 'Pause').submenu).toEqual([
+      { type: 'item', label: 'schedules paused until 17:00', enabled: false, action: null },
+      { type: 'item', label: 'Resume schedules', enabled: true, action: { action: 'resume' } },
+    ]);
+  });
+
+  it('paused forever; a pause that has expired is not a pause', () => {
+    expect(trayModel(appState({ pausedUntil: 'forever', plans: [plan('H')] }), now, 'en')).toMatchObject({ icon: 'paused', statusLine: 'schedules paused' });
+    expect(trayModel(appState({ pausedUntil: iso(local(15, 0)), plans: [plan('H')] }), now, 'en')).toMatchObject({ icon: 'idle' });
+  });
+
+  it('not paused: pause for 1 hour, until tomorrow (local midnight), until resumed', () => {
+    const m = trayModel(appState({ plans: [plan('H')] }), now, 'en');
+    expect(item(m.items, 'Pause').submenu).toEqual([
+      { type: 'item', label: 'For 1 hour', enabled: true, action: { action: 'pause', until: iso(local(17, 0)) } },
+      { type: 'item', label: 'Until tomorrow', enabled: true, action: { action: 'pause', until: iso(new Date(2026, 10, 26)) } },
+      { type: 'item', label: 'Until I resume', enabled: true, action: { action: 'pause', until: null } },
+    ]);
+  });
+
+  it('paused while a plan failed: the failure wins the icon, the tooltip still says paused', () => {
+    const m = trayModel(appState({ pausedUntil: 'forever', plans: [plan('H', { status: 'error' })] }), now, 'en');
+    expect(m.icon).toBe('error');
+    expect(m.tooltip).toContain('schedules paused');
+  });
+
+  it('operations without a plan (prune, check) get their own row with Cancel', () => {
+    const state = appState({ plans: [plan('Home')], running: [running(3, null, { kind: 'prune', progress: { percent: 0.5 } })] });
+    const m = trayModel(state, now, 'en');
+    expect(m.statusLine).toBe('Prune nas - 50%');
+    expect(item(m.items, 'Prune nas')).toMatchObject({ label: 'Prune nas - running 50%', submenu: [{ action: { action: 'cancel', opId: 3 } }] });
+  });
+
+  it('no plans yet', () => {
+    const m = trayModel(appState(), now, 'en');
+    expect(m.statusLine).toBe('no backup plans yet');
+    expect(labels(m.items)).toContain('no backup plans yet');
+  });
+
+  it('a plan that never ran', () => {
+    expect(item(trayModel(appState({ plans: [plan('New')] }), now, 'en').items, 'New').label).toBe('New - never backed up');
+  });
+
+  it('speaks Chinese', () => {
+    const state = appState({
+      plans: [plan('Photos'), plan('Home', { status: 'success', endedAt: iso(local(14, 0)) })],
+      running: [running(9, 'Photos', { status: 'stalled', stalledSince: iso(local(14, 3)) })],
+    });
+    const m = trayModel(state, now, 'zh-CN');
+    expect(m.statusLine).toBe('Photos 自 14:03 起已停滞');
+    expect(item(m.items, 'Photos').submenu?.map((i) => (i.type === 'item' ? i.label : ''))).toEqual(['取消', '继续等待']);
+    expect(item(m.items, 'Home').label).toBe('Home - 成功 2 小时前');
+    expect(item(m.items, 'Home').submenu?.[0]).toMatchObject({ label: '立即备份' });
+    expect(labels(m.items)).toContain('暂停计划');
+  });
+});

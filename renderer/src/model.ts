@@ -1,0 +1,34 @@
+// Value lists the renderer needs. The renderer imports only types from main/common (it must not bundle host
+// code), so the lists are repeated here and checked against the contract types at compile time.
+import type { OpKind, OpStatus } from '../../main/common/index.js';
+
+type Exhaustive<Listed, All> = [All] extends [Listed] ? true : never;
+
+export const OP_KIND_LIST = [
+  'backup',
+  'forget',
+  'prune',
+  'check',
+  'unlock',
+  'repairIndex',
+  'restore',
+  'stats',
+] as const satisfies readonly OpKind[];
+export const OP_STATUS_LIST = [
+  'queued',
+  'running',
+  'stalled',
+  'success',
+  'warning',
+  'error',
+  'cancelled',
+  'interrupted',
+] as const satisfies readonly OpStatus[];
+
+// Fails to compile when the contract grows a kind or status that the lists above lack.
+export const kindsAreComplete: Exhaustive<(typeof OP_KIND_LIST)[number], OpKind> = true;
+export const statusesAreComplete: Exhaustive<(typeof OP_STATUS_LIST)[number], OpStatus> = true;
+
+export function isLive(status: OpStatus): boolean {
+  return status === 'queued' || status === 'running' || status === 'stalled';
+}
