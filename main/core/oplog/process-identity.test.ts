@@ -106,13 +106,14 @@ describe.runIf(linux)('process identity on Linux', () => {
     await vi.waitFor(() => expect(tree.filter(isPidAlive)).toEqual([]), { timeout: 5000, interval: 10 });
   });
 
-  it('escalates to SIGKILL for a process that ignores SIGTERM, within the grace time', () => {
-    const stubborn = start(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"]);
-    // Wait until it has installed its handler (its cmdline is there from exec; give node a moment via /proc state).
-    const until = Date.now() + 5000;
-    while (Date.now() < until && (processCpuSeconds(stubborn.pid!) ?? 0) < 0.02) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    }
+  it('escalates to SIGKILL for a process that ignores SIGTERM, within the grace time', async () => {
+    const stubborn = spawn(
+      process.execPath,
+      ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    children.push(stubborn);
+    await once(stubborn.stdout!, 'data'); // its SIGTERM handler is in place
     const began = Date.now();
     expect(terminateProcessTreeSync(stubborn.pid!, 300)).toBe(true);
     expect(Date.now() - began).toBeGreaterThanOrEqual(250);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackstayError } from '../../common/errors.js';
 import { makeFakeRestic } from '../../../test/helpers/fake-restic.js';
-import { REAL_RESTIC } from '../../../test/helpers/restic-repo.js';
+import { REAL_RESTIC } from '../../../test/helpers/restic-wrapper-repo.js';
 import { clearResticVersionCache, findResticBinary, parseResticVersion, readResticVersion, resticFeatures } from './binary.js';
 
 let dir: string;

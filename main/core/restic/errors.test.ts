@@ -3,7 +3,7 @@ import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpKind } from '../../common/operation.js';
-import { makeTempRepo, REAL_RESTIC, type TempRepo } from '../../../test/helpers/restic-repo.js';
+import { makeTempRepo, REAL_RESTIC, type TempRepo } from '../../../test/helpers/restic-wrapper-repo.js';
 import { classifyResticExit, stripTerminalCodes, type ResticExitInput } from './errors.js';
 import { readLines } from './line-reader.js';
 

@@ -2,7 +2,7 @@ import { mkdir, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempRepo, type TempRepo } from '../../../test/helpers/restic-repo.js';
+import { makeTempRepo, type TempRepo } from '../../../test/helpers/restic-wrapper-repo.js';
 import { goErrorText, parseResticLine } from './parse.js';
 import type { ResticMessage } from './messages.js';
 

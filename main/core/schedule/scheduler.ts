@@ -206,7 +206,7 @@ export class Scheduler {
     if (previous !== null) {
       const gap = now - previous;
       if (gap < -CLOCK_BACK_TOLERANCE_MS) {
-        this.shiftBack(previous - now);
+        this.shiftBack(previous, now);
         changed = true;
       } else if (gap > this.sleepGapMs) {
         this.options.logger?.info('schedule: clock gap, assuming the machine slept', { gapMs: gap });
@@ -311,11 +311,16 @@ export class Scheduler {
     return skipped;
   }
 
-  private shiftBack(deltaMs: number): void {
+  private shiftBack(previousTick: number, now: number): void {
+    const deltaMs = previousTick - now;
     this.options.logger?.warn('schedule: the clock was set back', { deltaMs });
     for (const entry of this.entries.values()) {
-      if (entry.dueAt === null) continue;
-      entry.dueAt = toMs(firstSlotAtOrAfter(entry.spec, new Date(entry.dueAt - deltaMs)));
+      // A job already due (waiting out a wake delay) stays due: it has not run yet.
+      if (entry.dueAt === null || entry.dueAt <= previousTick) continue;
+      // deltaMs is measured between ticks, so it may fall short of the real step by up to one tick; allow
+      // for that when snapping to a slot, but never to a slot that is already due (that would fire at once).
+      const shifted = Math.max(entry.dueAt - deltaMs - this.tickMs, now + 1);
+      entry.dueAt = toMs(firstSlotAtOrAfter(entry.spec, new Date(shifted)));
     }
     if (this.holdUntil > 0) this.holdUntil -= deltaMs;
   }

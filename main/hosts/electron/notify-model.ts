@@ -56,7 +56,8 @@ const resultKey = (op: LastOp) => `${op.opId}:${op.status}`;
 
 function sentence(text: string): string {
   const trimmed = text.trim();
-  return /[.!?。！？]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  if (/[.!?。！？]$/.test(trimmed)) return trimmed;
+  return /[\u3000-\u9fff\uff00-\uffef]$/.test(trimmed) ? `${trimmed}。` : `${trimmed}.`;
 }
 
 function completion(plan: PlanState, op: LastOp, s: NotifySettings): NotificationModel | null {

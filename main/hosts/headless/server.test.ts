@@ -51,7 +51,7 @@ describe('serve: who may ask', () => {
     const { server } = await start(fakeRpcEngine());
     const post = (headers: Record<string, string>) =>
       request(server.port, { method: 'POST', path: '/api/rpc', headers, body: rpcBody('state.get') });
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${TOKEN}x` }, { Authorization: `Basic ${TOKEN}` }, { Authorization: `Bearer ${TOKEN.slice(0, -1)}` }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${TOKEN}x` }, { Authorization: `Basic ${TOKEN}` }, { Authorization: `Bearer ${TOKEN.slice(0, -1)}` }]) {
       const res = await post(headers);
       expect(res.status).toBe(401);
       expect(JSON.parse(res.body).error.code).toBe('UNAUTHORIZED');
@@ -270,7 +270,7 @@ describe('serve: GET /api/events', () => {
     const engine = createFakeEngine({ initial: progressState(1, 0, 20, PAD) });
     const { server } = await start(engine);
     const socket = await stuckSseClient(server.port, TOKEN);
-    cleanups.push(() => socket.destroy());
+    cleanups.push(() => void socket.destroy());
     let version = 1;
     const flood = setInterval(() => engine.publisher.publish(progressState(++version, version, 20, PAD)), 1);
     await waitFor(() => server.stats().totalBufferedBytes > 0, 5000, 'backpressure');

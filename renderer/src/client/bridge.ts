@@ -6,6 +6,7 @@ export function createBridgeClient(bridge: BackstayBridge): BackstayClient {
   return {
     transport: 'bridge',
     canUseKeychain: true,
+    canStartAtLogin: true,
     async invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
       try {
         return await bridge.invoke(method, params);

@@ -123,5 +123,5 @@ export function createHttpClient(env: HttpClientEnv): BackstayClient {
     };
   }
 
-  return { transport: 'http', canUseKeychain: false, invoke, subscribeState };
+  return { transport: 'http', canUseKeychain: false, canStartAtLogin: false, invoke, subscribeState };
 }

@@ -23,6 +23,8 @@ export interface BackstayClient {
   readonly transport: TransportKind;
   /** The OS keychain is reachable only from the desktop app. */
   readonly canUseKeychain: boolean;
+  /** Only the desktop app can register itself to start at login. */
+  readonly canStartAtLogin: boolean;
   invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>;
   /** Starts receiving snapshots; the returned function stops. */
   subscribeState(subscriber: StateSubscriber): () => void;

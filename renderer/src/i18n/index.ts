@@ -26,7 +26,7 @@ export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
 export function translate(language: Language, key: MessageKey, vars?: Vars): string {
-  const template = dictionaries[language][key] ?? en[key];
+  const template: string = dictionaries[language][key] ?? en[key] ?? key;
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

@@ -23,7 +23,7 @@ export function OperationsView() {
         <OpsFilters />
         <OpsTable selectedId={selected} onSelect={setSelected} />
       </div>
-      <aside className="split-detail" aria-live="polite">
+      <aside className="split-detail">
         {selected === null ? (
           <p className="muted">{t('ops.detail.pick')}</p>
         ) : (

@@ -1,0 +1,114 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { PlanState } from '../../../../main/common/index.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { selectRepoIds, useAppShallow, useClient } from '../../store/index.js';
+import { Feedback } from '../../components/Feedback.js';
+import { useAction } from '../../components/useAction.js';
+import { useT } from '../../components/useT.js';
+import { ID_PATTERN } from '../repos/RepoForm.js';
+import {
+  formValuesFromPlan,
+  planInputFromValues,
+  RETENTION_NUMBER_KEYS,
+  scheduleFromValues,
+  type PlanFormValues,
+  type ScheduleMode,
+} from './plan-input.js';
+import { SchedulePreview } from './SchedulePreview.js';
+
+/** Create or edit a plan: what to back up, where, when, and what to keep. */
+export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null; onSaved: (id: string) => void; onDiscard: () => void }) {
+  const t = useT();
+  const client = useClient();
+  const repoIds = useAppShallow(selectRepoIds);
+  const uid = useId();
+  const action = useAction();
+  const [v, setV] = useState<PlanFormValues>(() => formValuesFromPlan(plan, repoIds[0] ?? ''));
+  const set = (patch: Partial<PlanFormValues>) => setV((prev) => ({ ...prev, ...patch }));
+  const setKeep = (k: keyof PlanFormValues['retention'], value: string) => setV((prev) => ({ ...prev, retention: { ...prev.retention, [k]: value } }));
+  const input = planInputFromValues(v);
+  const valid = ID_PATTERN.test(input.id) && !!input.repo && input.paths.length > 0;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = await action.run(() => client.invoke('config.savePlan', { plan: input }), () => t('common.saved'));
+    if (ok) onSaved(input.id);
+  };
+
+  return (
+    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby={`${uid}-title`}>
+      <h3 id={`${uid}-title`}>{plan ? t('plans.form.titleEdit', { id: plan.id }) : t('plans.form.titleNew')}</h3>
+      <div className="form-grid">
+        <label>
+          {t('plans.form.id')}
+          <input value={v.id} readOnly={!!plan} required onChange={(e) => set({ id: e.target.value })} aria-invalid={v.id !== '' && !ID_PATTERN.test(v.id)} />
+        </label>
+        <label>
+          {t('plans.form.repo')}
+          <select value={v.repo} onChange={(e) => set({ repo: e.target.value })} required>
+            {repoIds.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label>
+        {t('plans.form.paths')}
+        <textarea className="mono" rows={4} value={v.paths} required onChange={(e) => set({ paths: e.target.value })} />
+      </label>
+      <label>
+        {t('plans.form.excludes')}
+        <textarea className="mono" rows={3} value={v.excludes} onChange={(e) => set({ excludes: e.target.value })} />
+      </label>
+      <fieldset>
+        <legend>{t('plans.form.schedule')}</legend>
+        {(['none', 'cron', 'every'] as ScheduleMode[]).map((m) => (
+          <label key={m} className="inline">
+            <input type="radio" name={`${uid}-schedule`} value={m} checked={v.scheduleMode === m} onChange={() => set({ scheduleMode: m })} />
+            {t(`plans.form.schedule.${m}` as MessageKey)}
+          </label>
+        ))}
+        {v.scheduleMode === 'cron' && (
+          <label>
+            {t('plans.form.cron')}
+            <input className="mono" value={v.cron} onChange={(e) => set({ cron: e.target.value })} required />
+          </label>
+        )}
+        {v.scheduleMode === 'every' && (
+          <label>
+            {t('plans.form.minutes')}
+            <input type="number" min={1} value={v.everyMinutes} onChange={(e) => set({ everyMinutes: e.target.value })} required />
+          </label>
+        )}
+        <SchedulePreview schedule={scheduleFromValues(v)} />
+      </fieldset>
+      <fieldset>
+        <legend>{t('plans.form.retention')}</legend>
+        <p className="hint">{t('plans.form.retentionHint')}</p>
+        <div className="keep-grid">
+          {RETENTION_NUMBER_KEYS.map((k) => (
+            <label key={k}>
+              {t(`plans.form.${k}` as MessageKey)}
+              <input type="number" min={0} value={v.retention[k]} onChange={(e) => setKeep(k, e.target.value)} />
+            </label>
+          ))}
+          <label>
+            {t('plans.form.keepWithin')}
+            <input value={v.retention.keepWithin} onChange={(e) => setKeep('keepWithin', e.target.value)} />
+          </label>
+        </div>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={action.busy || !valid}>
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={onDiscard}>
+          {t('common.discard')}
+        </button>
+      </div>
+      <Feedback state={action} />
+    </form>
+  );
+}

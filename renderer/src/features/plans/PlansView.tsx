@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { planDisplayStatus, selectPlan, selectPlans, selectRepoIds, selectRunningBackup, useApp, useAppShallow, useClient } from '../../store/index.js';
+import { Feedback } from '../../components/Feedback.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { useAction } from '../../components/useAction.js';
+import { useT } from '../../components/useT.js';
+import { BackupNowButton } from '../dashboard/OpActions.js';
+import { PlanChart } from './PlanChart.js';
+import { PlanForm } from './PlanForm.js';
+
+type Mode = { kind: 'view'; id: string } | { kind: 'edit'; id: string } | { kind: 'new' } | null;
+
+export function PlansView() {
+  const t = useT();
+  const plans = useApp(selectPlans);
+  const repoIds = useAppShallow(selectRepoIds);
+  const [mode, setMode] = useState<Mode>(plans[0] ? { kind: 'view', id: plans[0].id } : null);
+  const selectedId = mode && mode.kind !== 'new' ? mode.id : null;
+  return (
+    <section className="view view-split" aria-labelledby="plans-title">
+      <div className="split-list">
+        <div className="view-head">
+          <h2 id="plans-title">{t('plans.title')}</h2>
+          <button type="button" className="primary" disabled={repoIds.length === 0} onClick={() => setMode({ kind: 'new' })}>
+            {t('plans.new')}
+          </button>
+        </div>
+        {repoIds.length === 0 && <p className="hint">{t('plans.needRepo')}</p>}
+        {plans.length === 0 ? (
+          <p className="empty muted">{t('plans.empty')}</p>
+        ) : (
+          <ul className="nav-list">
+            {plans.map((p) => (
+              <li key={p.id}>
+                <button type="button" aria-current={p.id === selectedId ? 'true' : undefined} onClick={() => setMode({ kind: 'view', id: p.id })}>
+                  <span>{p.id}</span> <span className="muted">{p.repoId}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="split-detail">
+        {mode?.kind === 'new' && <PlanForm plan={null} onSaved={(id) => setMode({ kind: 'view', id })} onDiscard={() => setMode(null)} />}
+        {mode?.kind === 'edit' && <EditPlan id={mode.id} onDone={() => setMode({ kind: 'view', id: mode.id })} />}
+        {mode?.kind === 'view' && <PlanDetail id={mode.id} onEdit={() => setMode({ kind: 'edit', id: mode.id })} onDeleted={() => setMode(null)} />}
+      </div>
+    </section>
+  );
+}
+
+function EditPlan({ id, onDone }: { id: string; onDone: () => void }) {
+  const plan = useApp(selectPlan(id));
+  if (!plan) return null;
+  return <PlanForm key={id} plan={plan} onSaved={onDone} onDiscard={onDone} />;
+}
+
+function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void; onDeleted: () => void }) {
+  const t = useT();
+  const client = useClient();
+  const plan = useApp(selectPlan(id));
+  const running = useApp(selectRunningBackup(id));
+  const del = useAction();
+  const [confirming, setConfirming] = useState(false);
+  if (!plan) return null;
+  const schedule = plan.schedule ? ('cron' in plan.schedule ? plan.schedule.cron : `${plan.schedule.everyMinutes} min`) : t('plans.form.schedule.none');
+  return (
+    <article className="panel" aria-labelledby={`plan-detail-${id}`}>
+      <div className="view-head">
+        <h3 id={`plan-detail-${id}`}>{plan.id}</h3>
+        <StatusBadge status={planDisplayStatus(plan, running)} />
+        <div className="spacer" />
+        {!running && <BackupNowButton planId={plan.id} describedBy={`plan-detail-${id}`} />}
+        <button type="button" onClick={onEdit}>
+          {t('common.edit')}
+        </button>
+        {confirming ? (
+          <span className="confirm" role="group">
+            <span>{t('plans.confirmDelete', { id: plan.id })}</span>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void del.run(() => client.invoke('config.deletePlan', { planId: plan.id })).then((r) => r && onDeleted())}
+            >
+              {t('common.delete')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('common.discard')}
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            {t('common.delete')}
+          </button>
+        )}
+      </div>
+      <Feedback state={del} />
+      <dl className="facts">
+        <dt>{t('plans.form.repo')}</dt>
+        <dd>{plan.repoId}</dd>
+        <dt>{t('plans.form.paths')}</dt>
+        <dd className="mono">{plan.paths.join(', ')}</dd>
+        {plan.excludes.length > 0 && (
+          <>
+            <dt>{t('plans.form.excludes')}</dt>
+            <dd className="mono">{plan.excludes.join(', ')}</dd>
+          </>
+        )}
+        <dt>{t('plans.form.schedule')}</dt>
+        <dd className="mono">{schedule}</dd>
+      </dl>
+      <PlanChart planId={plan.id} lastOpId={plan.lastOp?.opId ?? null} />
+    </article>
+  );
+}

@@ -1,0 +1,67 @@
+// Turning the plan form's text fields into a PlanInput and back (pure, tested without React).
+import type { PlanState, Retention, ScheduleSpec } from '../../../../main/common/index.js';
+import type { PlanInput } from '../../../../main/common/rpc.js';
+
+export const RETENTION_NUMBER_KEYS = ['keepLast', 'keepHourly', 'keepDaily', 'keepWeekly', 'keepMonthly', 'keepYearly'] as const;
+export type ScheduleMode = 'none' | 'cron' | 'every';
+
+export interface PlanFormValues {
+  id: string;
+  repo: string;
+  paths: string;
+  excludes: string;
+  scheduleMode: ScheduleMode;
+  cron: string;
+  everyMinutes: string;
+  retention: Record<(typeof RETENTION_NUMBER_KEYS)[number] | 'keepWithin', string>;
+}
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+export function formValuesFromPlan(plan: PlanState | null, defaultRepo: string): PlanFormValues {
+  const s = plan?.schedule ?? null;
+  const r = plan?.retention ?? {};
+  const retention = { keepWithin: r.keepWithin ?? '' } as PlanFormValues['retention'];
+  for (const k of RETENTION_NUMBER_KEYS) retention[k] = r[k] != null ? String(r[k]) : '';
+  return {
+    id: plan?.id ?? '',
+    repo: plan?.repoId ?? defaultRepo,
+    paths: (plan?.paths ?? []).join('\n'),
+    excludes: (plan?.excludes ?? []).join('\n'),
+    scheduleMode: s === null ? 'none' : 'cron' in s ? 'cron' : 'every',
+    cron: s && 'cron' in s ? s.cron : '0 * * * *',
+    everyMinutes: s && 'everyMinutes' in s ? String(s.everyMinutes) : '60',
+    retention,
+  };
+}
+
+export function scheduleFromValues(v: Pick<PlanFormValues, 'scheduleMode' | 'cron' | 'everyMinutes'>): ScheduleSpec {
+  if (v.scheduleMode === 'cron') return { cron: v.cron.trim() };
+  if (v.scheduleMode === 'every') return { everyMinutes: Number(v.everyMinutes) };
+  return null;
+}
+
+export function retentionFromValues(values: PlanFormValues['retention']): Retention | null {
+  const r: Retention = {};
+  for (const k of RETENTION_NUMBER_KEYS) {
+    const n = Number(values[k]);
+    if (values[k].trim() !== '' && Number.isInteger(n) && n >= 0) r[k] = n;
+  }
+  if (values.keepWithin.trim()) r.keepWithin = values.keepWithin.trim();
+  return Object.keys(r).length > 0 ? r : null;
+}
+
+export function planInputFromValues(v: PlanFormValues): PlanInput {
+  return {
+    id: v.id.trim(),
+    repo: v.repo,
+    paths: lines(v.paths),
+    excludes: lines(v.excludes),
+    schedule: scheduleFromValues(v),
+    retention: retentionFromValues(v.retention),
+  };
+}

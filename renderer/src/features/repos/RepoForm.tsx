@@ -1,0 +1,186 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { PasswordSource } from '../../../../main/common/index.js';
+import type { RepoInput } from '../../../../main/common/rpc.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { useClient } from '../../store/index.js';
+import { Feedback } from '../../components/Feedback.js';
+import { useAction } from '../../components/useAction.js';
+import { useT } from '../../components/useT.js';
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+const URI_EXAMPLES: { kind: MessageKey; example: string }[] = [
+  { kind: 'repos.form.kind.local', example: '/srv/backups/home' },
+  { kind: 'repos.form.kind.sftp', example: 'sftp:me@nas.local:/backups' },
+  { kind: 'repos.form.kind.rest', example: 'rest:http://127.0.0.1:8000/' },
+  { kind: 'repos.form.kind.s3', example: 's3:s3.amazonaws.com/bucket/path' },
+  { kind: 'repos.form.kind.b2', example: 'b2:bucket:path' },
+  { kind: 'repos.form.kind.rclone', example: 'rclone:remote:path' },
+];
+
+type PasswordKind = 'file' | 'env' | 'command' | 'keychain';
+interface EnvRow {
+  key: string;
+  value: string;
+}
+
+function passwordKindOf(p: PasswordSource | undefined): PasswordKind {
+  if (!p) return 'file';
+  if ('file' in p) return 'file';
+  if ('env' in p) return 'env';
+  if ('command' in p) return 'command';
+  return 'keychain';
+}
+function passwordValueOf(p: PasswordSource | undefined): string {
+  if (!p) return '';
+  if ('file' in p) return p.file;
+  if ('env' in p) return p.env;
+  if ('command' in p) return p.command;
+  return '';
+}
+
+export function buildRepoInput(
+  id: string,
+  uri: string,
+  kind: PasswordKind,
+  value: string,
+  env: EnvRow[],
+  flags: string[] | undefined,
+): RepoInput {
+  const password: PasswordSource =
+    kind === 'file' ? { file: value } : kind === 'env' ? { env: value } : kind === 'command' ? { command: value } : { keychain: true };
+  const envObject: Record<string, string> = {};
+  for (const row of env) if (row.key.trim()) envObject[row.key.trim()] = row.value;
+  return { id, uri: uri.trim(), password, env: envObject, ...(flags ? { flags } : {}) };
+}
+
+/** Add or edit a repository: where it is, where its password comes from, and the backend's environment. */
+export function RepoForm({
+  initial,
+  canUseKeychain,
+  onDone,
+}: {
+  initial: RepoInput | null;
+  canUseKeychain: boolean;
+  onDone: () => void;
+}) {
+  const t = useT();
+  const client = useClient();
+  const action = useAction();
+  const uid = useId();
+  const [id, setId] = useState(initial?.id ?? '');
+  const [uri, setUri] = useState(initial?.uri ?? '');
+  const [kind, setKind] = useState<PasswordKind>(passwordKindOf(initial?.password));
+  const [value, setValue] = useState(passwordValueOf(initial?.password));
+  const [env, setEnv] = useState<EnvRow[]>(Object.entries(initial?.env ?? {}).map(([key, v]) => ({ key, value: v })));
+  const idValid = ID_PATTERN.test(id);
+  const kinds: PasswordKind[] = canUseKeychain || kind === 'keychain' ? ['file', 'env', 'command', 'keychain'] : ['file', 'env', 'command'];
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const repo = buildRepoInput(id, uri, kind, value, env, initial?.flags);
+    const ok = await action.run(() => client.invoke('config.saveRepo', { repo }), () => t('common.saved'));
+    if (ok) onDone();
+  };
+
+  const valueLabel: Record<Exclude<PasswordKind, 'keychain'>, MessageKey> = {
+    file: 'repos.form.password.fileValue',
+    env: 'repos.form.password.envValue',
+    command: 'repos.form.password.commandValue',
+  };
+
+  return (
+    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby={`${uid}-title`}>
+      <h3 id={`${uid}-title`}>{initial ? t('repos.form.titleEdit', { id: initial.id }) : t('repos.form.titleNew')}</h3>
+      <label>
+        {t('repos.form.id')}
+        <input
+          value={id}
+          onChange={(e) => setId(e.target.value)}
+          readOnly={!!initial}
+          required
+          pattern={ID_PATTERN.source.slice(1, -1)}
+          aria-invalid={id !== '' && !idValid}
+          aria-describedby={`${uid}-id-hint`}
+        />
+      </label>
+      <p className="hint" id={`${uid}-id-hint`}>
+        {t('repos.form.idHint')}
+      </p>
+      <label>
+        {t('repos.form.uri')}
+        <input value={uri} onChange={(e) => setUri(e.target.value)} required aria-describedby={`${uid}-uri-hint`} className="mono" />
+      </label>
+      <div className="hint" id={`${uid}-uri-hint`}>
+        {t('repos.form.uriHint')}
+        <ul className="examples">
+          {URI_EXAMPLES.map((x) => (
+            <li key={x.kind}>
+              {t(x.kind)}: <code>{x.example}</code>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <fieldset>
+        <legend>{t('repos.form.password')}</legend>
+        {kinds.map((k) => (
+          <label key={k} className="inline">
+            <input type="radio" name={`${uid}-pw`} value={k} checked={kind === k} onChange={() => setKind(k)} />
+            {t(`repos.form.password.${k}` as MessageKey)}
+          </label>
+        ))}
+        {kind === 'keychain' ? (
+          <p className="hint">{t('repos.form.password.keychainNote')}</p>
+        ) : (
+          <label>
+            {t(valueLabel[kind])}
+            <input value={value} onChange={(e) => setValue(e.target.value)} required className="mono" />
+          </label>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>{t('repos.form.env')}</legend>
+        {env.map((row, i) => (
+          <div className="env-row" key={i}>
+            <label>
+              {t('repos.form.envKey')}
+              <input
+                value={row.key}
+                className="mono"
+                onChange={(e) => setEnv(env.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))}
+              />
+            </label>
+            <label>
+              {t('repos.form.envValue')}
+              <input
+                value={row.value}
+                type="password"
+                autoComplete="off"
+                onChange={(e) => setEnv(env.map((r, j) => (j === i ? { ...r, value: e.target.value } : r)))}
+              />
+            </label>
+            <button
+              type="button"
+              aria-label={t('repos.form.envRemove', { key: row.key || String(i + 1) })}
+              onClick={() => setEnv(env.filter((_, j) => j !== i))}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setEnv([...env, { key: '', value: '' }])}>
+          {t('repos.form.envAdd')}
+        </button>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={action.busy || !idValid || !uri.trim()}>
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t('common.discard')}
+        </button>
+      </div>
+      <Feedback state={action} />
+    </form>
+  );
+}

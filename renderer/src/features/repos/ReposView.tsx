@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import type { RepoState } from '../../../../main/common/index.js';
+import type { RepoInput } from '../../../../main/common/rpc.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { selectRepos, useApp, useClient } from '../../store/index.js';
+import { Feedback } from '../../components/Feedback.js';
+import { useAction } from '../../components/useAction.js';
+import { useT } from '../../components/useT.js';
+import { RepoForm } from './RepoForm.js';
+
+type Editing = { mode: 'new' } | { mode: 'edit'; repo: RepoInput } | null;
+
+export function ReposView() {
+  const t = useT();
+  const client = useClient();
+  const repos = useApp(selectRepos);
+  const [editing, setEditing] = useState<Editing>(null);
+  const loadForEdit = useAction();
+
+  const edit = async (id: string) => {
+    const config = await loadForEdit.run(() => client.invoke('config.get', {}));
+    const repo = config?.repos.find((r) => r.id === id);
+    if (repo) setEditing({ mode: 'edit', repo });
+  };
+
+  return (
+    <section className="view" aria-labelledby="repos-title">
+      <div className="view-head">
+        <h2 id="repos-title">{t('repos.title')}</h2>
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'new' })}>
+          {t('repos.add')}
+        </button>
+      </div>
+      <Feedback state={loadForEdit} />
+      {editing && (
+        <RepoForm
+          key={editing.mode === 'edit' ? editing.repo.id : 'new'}
+          initial={editing.mode === 'edit' ? editing.repo : null}
+          canUseKeychain={client.canUseKeychain}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      {repos.length === 0 && !editing ? (
+        <div className="empty">
+          <p>{t('repos.empty')}</p>
+          <button type="button" className="primary" onClick={() => setEditing({ mode: 'new' })}>
+            {t('repos.add')}
+          </button>
+        </div>
+      ) : (
+        <ul className="card-list">
+          {repos.map((repo) => (
+            <RepoCard key={repo.id} repo={repo} onEdit={() => void edit(repo.id)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+type RepoOp = 'repos.check' | 'repos.unlock' | 'repos.repairIndex' | 'repos.stats';
+const OP_ACTIONS: { method: RepoOp; label: MessageKey }[] = [
+  { method: 'repos.check', label: 'repos.action.check' },
+  { method: 'repos.unlock', label: 'repos.action.unlock' },
+  { method: 'repos.repairIndex', label: 'repos.action.repairIndex' },
+  { method: 'repos.stats', label: 'repos.action.stats' },
+];
+
+function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
+  const t = useT();
+  const client = useClient();
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const nameId = `repo-name-${repo.id}`;
+  return (
+    <li className="card" data-testid={`repo-row-${repo.id}`} aria-labelledby={nameId}>
+      <div className="card-head">
+        <h3 id={nameId}>{repo.id}</h3>
+        <span className={`badge health-${repo.health}`} data-status={repo.health}>
+          {t(`repos.health.${repo.health}` as MessageKey)}
+        </span>
+      </div>
+      <p className="mono">{repo.uri}</p>
+      <p className="muted">
+        {t('repos.password.kind', { kind: t(`repos.form.password.${repo.passwordKind}` as MessageKey) })}
+        {repo.envKeys.length > 0 && ` · ${t('repos.envKeys', { keys: repo.envKeys.join(', ') })}`}
+      </p>
+      {repo.lastError && <p className="feedback-error">{repo.lastError}</p>}
+      <div className="row-actions" role="group" aria-label={t('repos.actionsFor', { id: repo.id })}>
+        <button
+          type="button"
+          disabled={action.busy}
+          onClick={() =>
+            void action.run(() => client.invoke('repos.init', { repoId: repo.id }), () => t('repos.initDone', { id: repo.id }))
+          }
+        >
+          {t('repos.action.init')}
+        </button>
+        {OP_ACTIONS.map((a) => (
+          <button
+            key={a.method}
+            type="button"
+            disabled={action.busy}
+            onClick={() =>
+              void action.run(
+                () => client.invoke(a.method, { repoId: repo.id }),
+                (r) => t('common.started', { id: r.opId }),
+              )
+            }
+          >
+            {t(a.label)}
+          </button>
+        ))}
+        <button type="button" onClick={onEdit}>
+          {t('common.edit')}
+        </button>
+        {confirming ? (
+          <span className="confirm" role="group">
+            <span>{t('repos.confirmDelete', { id: repo.id })}</span>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void action.run(() => client.invoke('config.deleteRepo', { repoId: repo.id }))}
+            >
+              {t('common.delete')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('common.discard')}
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            {t('common.delete')}
+          </button>
+        )}
+      </div>
+      <Feedback state={action} />
+    </li>
+  );
+}

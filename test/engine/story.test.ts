@@ -1,0 +1,82 @@
+// The story DESIGN.md exists for, for real: a backup over HTTP (restic -> rclone serve restic) whose backend freezes.
+// The operation must become `stalled` with evidence, cancel must end it in bounded time with no restic left, and
+// after the backend thaws a new backup must succeed.
+import { afterEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import { silentLogger } from '../../main/core/logging.js';
+import { isAlive } from '../../main/core/supervisor/process-tree.js';
+import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { startRcloneRestic, waitUntil, type RcloneServer } from '../helpers/rclone.js';
+
+let ws: Workspace | null = null;
+let engine: EngineInternals | null = null;
+let rclone: RcloneServer | null = null;
+
+afterEach(async () => {
+  rclone?.thaw();
+  await engine?.shutdown();
+  await rclone?.stop();
+  await ws?.cleanup();
+  engine = null;
+  rclone = null;
+  ws = null;
+});
+
+const STALL_AFTER_SECONDS = 2;
+const CANCEL_GRACE_SECONDS = 2;
+
+describe('a frozen HTTP backend (rclone SIGSTOP)', () => {
+  it('is reported as stalled, cancel ends it with no restic left, and the next backup succeeds', async () => {
+    ws = await createWorkspace({ init: false, files: 0 });
+    // Enough data that the backup is still uploading when the backend freezes (random: restic cannot dedupe it).
+    for (let i = 0; i < 12; i += 1) await writeFile(path.join(ws.sourceDir, `big-${i}.bin`), randomBytes(16 * 1024 * 1024));
+    const backend = path.join(ws.root, 'rclone-repo');
+    await mkdir(backend);
+    rclone = await startRcloneRestic(backend);
+    const init = await ws.restic(['init'], rclone.uri);
+    expect(init.exitCode).toBe(0);
+    await ws.writeConfig({
+      repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
+      plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],
+      settings: { stallAfterSeconds: STALL_AFTER_SECONDS, cancelGraceSeconds: CANCEL_GRACE_SECONDS },
+    });
+    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const e = engine;
+    const { opId } = await e.rpc.invoke('plans.backup', { planId: 'home' });
+    const running = () => e.state().running.find((r) => r.opId === opId);
+    await waitUntil(() => (running()?.progress?.bytesDone ?? 0) > 0, 30_000, 'the backup to make progress');
+    const resticPid = e.store.get(opId)!.resticPid!;
+    expect(resticPid).toBeGreaterThan(0);
+
+    rclone.freeze();
+    const frozenAt = Date.now();
+    await waitUntil(() => running()?.status === 'stalled', (STALL_AFTER_SECONDS + 4) * 1000, 'stalled');
+    // The stall is detected within stallAfterSeconds + 2 s of the last progress (the freeze, at the latest).
+    expect(Date.now() - frozenAt).toBeLessThanOrEqual((STALL_AFTER_SECONDS + 2) * 1000 + 500);
+    const stall = running()!.stall!;
+    expect(stall.bytesDone).toBeGreaterThan(0);
+    expect(Date.parse(stall.since)).toBeLessThanOrEqual(Date.now());
+    expect(stall.cpuSeconds).not.toBeNull();
+    // A second process reading the oplog sees it stalled too.
+    await waitUntil(() => e.store.get(opId)!.status === 'stalled', 3000, 'stalled in the oplog');
+
+    const cancelledAt = Date.now();
+    await e.rpc.invoke('ops.cancel', { opId });
+    const op = await e.orchestrator.waitFor(opId);
+    const cancelMs = Date.now() - cancelledAt;
+    expect(op.status).toBe('cancelled');
+    // SIGINT, then SIGTERM after the grace period, then SIGKILL 3 s later: bounded.
+    expect(cancelMs).toBeLessThan((CANCEL_GRACE_SECONDS + 3 + 2) * 1000);
+    expect(isAlive(resticPid)).toBe(false);
+    expect(e.state().running).toHaveLength(0);
+
+    rclone.thaw();
+    const { opId: second } = await e.rpc.invoke('plans.backup', { planId: 'home' });
+    const next = await e.orchestrator.waitFor(second);
+    expect(next.status).toBe('success');
+    expect(next.snapshotId).toBeTruthy();
+  });
+});

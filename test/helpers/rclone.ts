@@ -1,0 +1,74 @@
+// A real HTTP restic backend: `rclone serve restic` on 127.0.0.1, which tests can freeze (SIGSTOP) and thaw (SIGCONT).
+import { execa, type ResultPromise } from 'execa';
+import net from 'node:net';
+
+export interface RcloneServer {
+  uri: string;
+  pid: number;
+  freeze(): void;
+  thaw(): void;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function startRcloneRestic(dir: string): Promise<RcloneServer> {
+  const port = await freePort();
+  const child: ResultPromise = execa('rclone', ['serve', 'restic', '--addr', `127.0.0.1:${port}`, dir], {
+    stdin: 'ignore',
+    reject: false,
+    env: { RCLONE_CONFIG: '/dev/null' },
+  });
+  // Bounded wait for the listener (about 10 s).
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (await canConnect(port)) break;
+    if (child.exitCode !== null && child.exitCode !== undefined) throw new Error('rclone exited before listening');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const pid = child.pid!;
+  return {
+    uri: `rest:http://127.0.0.1:${port}/`,
+    pid,
+    freeze: () => process.kill(pid, 'SIGSTOP'),
+    thaw: () => process.kill(pid, 'SIGCONT'),
+    async stop() {
+      try {
+        process.kill(pid, 'SIGCONT');
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await child;
+    },
+  };
+}
+
+/** Resolves when `predicate` holds, polling; rejects after timeoutMs. For conditions without an event to await. */
+export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
