@@ -2,6 +2,7 @@
 
 export const ERROR_CODES = [
   // restic outcomes
+  'PARTIAL', // snapshot saved, some files could not be read (restic exit 3)
   'NO_REPOSITORY',
   'REPOSITORY_LOCKED',
   'WRONG_PASSWORD',

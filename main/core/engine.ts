@@ -26,8 +26,8 @@ import { createLogger } from './logging.js';
 import { buildMethodTable } from './rpc/methods.js';
 import { createDispatcher } from './rpc/method-table.js';
 import { SnapshotService } from './snapshots/index.js';
-import { Scheduler } from './schedule/scheduler.js';
-import { runHooks } from './hooks/hooks.js';
+import { Scheduler, type ScheduledJob } from './schedule/scheduler.js';
+import { describeHookResult, runHooks } from './hooks/hooks.js';
 import { RecoveryPolicy } from './jobs/recovery.js';
 
 export interface EngineInternals extends Engine {
@@ -124,7 +124,12 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     keychain: opts.keychain,
     onStatus(op, event) {
       if (event === 'stall') fireHooks('stall', op);
-      if (event === 'start') fireHooks('start', op);
+      if (event === 'start') {
+        fireHooks('start', op);
+        if (op.kind === 'backup' && op.planId && op.trigger !== 'schedule') {
+          scheduler?.recordRun({ kind: 'backup', planId: op.planId, repoId: op.repoId }, new Date());
+        }
+      }
       recovery?.onStatus(op, event);
     },
     onFinished(op) {
@@ -157,7 +162,7 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
       (results) => {
         for (const r of results) {
           try {
-            store.appendLog(op.id, 'backstay', `hook ${event}: ${r.summary ?? JSON.stringify(r)}`);
+            store.appendLog(op.id, 'backstay', `hook ${event}: ${describeHookResult(r)}`);
           } catch {
             /* the oplog may be failing; the hook result is in the app log */
           }
@@ -267,12 +272,14 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
   }
 
   if (opts.runSchedules) {
+    const lastBackups = store.lastByPlan('backup');
     scheduler = new Scheduler({
       persistence: {
         load: () => store.getMeta(PAUSE_META_KEY),
-        save: (value: string | null) => store.setMeta(PAUSE_META_KEY, value),
+        save: (value) => store.setMeta(PAUSE_META_KEY, value),
       },
-      fire: (job: { kind: 'backup' | 'prune' | 'check'; planId?: string; repoId: string }) => {
+      logger,
+      fire: (job: ScheduledJob) => {
         try {
           orchestrator.enqueue({
             kind: job.kind,
@@ -285,14 +292,20 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
           logger.error('scheduled run could not be queued', { error: String(err) });
         }
       },
-      isBusy: (job: { kind: string; planId?: string }) =>
-        job.planId ? orchestrator.isBusy(job.planId, 'backup') : false,
+      isBusy: (job: ScheduledJob) =>
+        job.planId ? orchestrator.isBusy(job.planId, 'backup') : stateStore.current.running.some((r) => r.repoId === job.repoId && r.kind === job.kind),
+      lastRunAt: (job: ScheduledJob) => {
+        if (job.kind !== 'backup') return undefined;
+        const last = lastBackups.get(job.planId)?.startedAt;
+        return last ? new Date(last) : null;
+      },
       onChange: () => {
-        stateStore.setNextRuns(new Map([...scheduler!.nextRuns()].map(([k, v]) => [k, v?.toISOString() ?? null])));
-        const paused = scheduler!.pausedUntil();
+        if (!scheduler) return;
+        stateStore.setNextRuns(new Map([...scheduler.nextRuns()].map(([k, v]) => [k, v?.toISOString() ?? null])));
+        const paused = scheduler.pausedUntil();
         stateStore.setPausedUntil(paused === null ? null : paused === 'forever' ? 'forever' : paused.toISOString());
       },
-    } as ConstructorParameters<typeof Scheduler>[0]);
+    });
     recovery = new RecoveryPolicy({ orchestrator, config: () => config, logger });
   }
 

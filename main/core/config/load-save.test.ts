@@ -77,6 +77,12 @@ describe('loadConfig', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('');
   });
 
+  it('a file where its folder should be is a clear error', async () => {
+    await fs.writeFile(path.join(dir, 'Backstay'), 'not a folder');
+    expect((await rejection(loadConfig(file))).message).toBe(`${file}: cannot be read (a folder on its path is a file)`);
+    expect(await fs.readFile(path.join(dir, 'Backstay'), 'utf8')).toBe('not a folder');
+  });
+
   it('a folder where the file should be is a clear error', async () => {
     await fs.mkdir(file, { recursive: true });
     expect((await rejection(loadConfig(file))).message).toBe(`${file}: cannot be read (it is a folder, not a file)`);
@@ -123,7 +129,7 @@ describe('saveConfig', () => {
   it('is atomic: a reader racing many saves only ever sees a whole old or whole new file', async () => {
     await saveConfig(file, emptyConfig());
     const versions = Array.from({ length: 40 }, (_, i) =>
-      ({ ...emptyConfig(), repos: [{ ...repo, uri: `/srv/${'x'.repeat(2000 + i * 500)}` }] }) satisfies BackstayConfig,
+      ({ ...emptyConfig(), repos: [{ ...repo, uri: `/srv/${'x'.repeat(2000 + i * 500)}`, env: {}, flags: [] }] }) satisfies BackstayConfig,
     );
     let writing = true;
     let reads = 0;

@@ -18,13 +18,21 @@ export async function loadConfig(file: string): Promise<BackstayConfig> {
   const text = await readConfigText(file);
   if (text !== null) return parseConfigText(text, file);
 
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const config = emptyConfig();
-  // noClobber: if another Backstay process created the file meanwhile, keep theirs and read it.
-  if (await writeFileAtomic(file, serializeConfig(config), { noClobber: true })) return config;
-  const created = await readConfigText(file);
-  if (created === null) throw new BackstayError('CONFIG_INVALID', `${file}: disappeared while it was being created`);
-  return parseConfigText(created, file);
+  let created: boolean;
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    // noClobber: if another Backstay process created the file meanwhile, keep theirs and read it.
+    created = await writeFileAtomic(file, serializeConfig(config), { noClobber: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (err as Error).message);
+    throw new BackstayError('CONFIG_INVALID', `${file}: does not exist and cannot be created (${why})`);
+  }
+  if (created) return config;
+  const theirs = await readConfigText(file);
+  if (theirs === null) throw new BackstayError('CONFIG_INVALID', `${file}: disappeared while it was being created`);
+  return parseConfigText(theirs, file);
 }
 
 /** The file's text, or null if it does not exist. */
@@ -39,7 +47,9 @@ export async function readConfigText(file: string): Promise<string | null> {
         ? 'permission denied'
         : code === 'EISDIR'
           ? 'it is a folder, not a file'
-          : (code ?? (err as Error).message);
+          : code === 'ENOTDIR'
+            ? 'a folder on its path is a file'
+            : (code ?? (err as Error).message);
     throw new BackstayError('CONFIG_INVALID', `${file}: cannot be read (${why})`);
   }
 }

@@ -88,7 +88,7 @@ function setup(opts: { intervalMs?: number } = {}) {
     now: () => clock.now,
     logger: log,
     onError: (err) => void errors.push(err),
-    onRecovered: (n) => void recovered.push(n),
+    onRecover: (n) => void recovered.push(n),
   });
   return { clock, rec, op, writer, errors, recovered, lines };
 }

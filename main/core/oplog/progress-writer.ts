@@ -16,7 +16,7 @@ export interface ProgressWriterOptions {
   /** Every failed write, with the operation it was for. Never called synchronously from report(). */
   onError?: (err: unknown, opId: number) => void;
   /** The first successful write after a run of failures. */
-  onRecovered?: (failedWrites: number) => void;
+  onRecover?: (failedWrites: number) => void;
   logger?: Logger;
   /** For tests: timers (default: unref'd setTimeout, so a pending write never keeps the process alive). */
   timers?: TimerApi;
@@ -201,7 +201,7 @@ export class ProgressWriter {
     this.burstFailures = 0;
     this.opts.logger?.info('oplog progress writes recovered', { failedWrites: failed });
     try {
-      this.opts.onRecovered?.(failed);
+      this.opts.onRecover?.(failed);
     } catch {
       // as above
     }

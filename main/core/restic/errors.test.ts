@@ -101,7 +101,7 @@ describe('classifyResticExit against real restic 0.14 failures', () => {
 
   it('unreachable REST server -> NETWORK, and the URI password is redacted from the detail', async () => {
     const run = await runRestic(['snapshots'], { ...repo.env, RESTIC_REPOSITORY: 'rest:http://me:hunter2@127.0.0.1:1/' });
-    const out = classify(run, 'snapshots' as OpKind, { secrets: ['hunter2'] });
+    const out = classify(run, 'stats', { secrets: ['hunter2'] });
     expect(out.error?.code).toBe('NETWORK');
     expect(out.error?.detail).toMatch(/connection refused/);
     expect(JSON.stringify(out)).not.toContain('hunter2');

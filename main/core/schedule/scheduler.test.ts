@@ -148,6 +148,18 @@ describe('Scheduler', () => {
     expect(fired[1]!.at).toBe(local(11));
   });
 
+  it('a clock set back while a catch-up waits out the wake delay still runs it, once', () => {
+    const { clock, fired } = setup({ wakeDelayMs: 2 * MIN });
+    clock.sleep(2 * HOUR); // wakes 12:30, 11:00 and 12:00 missed
+    clock.advance(30_000); // gap seen, catch-up held
+    expect(fired).toHaveLength(0);
+    clock.setWallClock(clock.now() - 30 * MIN); // NTP corrects the clock back after wake
+    clock.advance(3 * MIN);
+    expect(fired).toHaveLength(1);
+    clock.advance(20 * MIN);
+    expect(fired).toHaveLength(1);
+  });
+
   it('a big correction back (a year) does not stall the schedule', () => {
     const { clock, fired } = setup({ start: local(10, 30, 1) + 365 * 24 * HOUR });
     clock.advance(40 * MIN);

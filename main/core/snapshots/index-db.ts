@@ -26,12 +26,13 @@ const SCHEMA = `
     mtime     TEXT,
     dir_path  TEXT               -- folders only
   );
+  -- Partial (folders only), so keeping it during the bulk insert costs little; it serves lookups while building.
+  CREATE INDEX nodes_by_dir_path ON nodes(dir_path) WHERE dir_path IS NOT NULL;
 `;
-// Built after the bulk insert (faster than maintaining them row by row). The browse index orders a folder's
-// children "folders first, then by name" so the query needs no sort.
+// Built after the bulk insert (faster than maintaining it row by row). It orders a folder's children
+// "folders first, then by name" so browsing needs no sort.
 const INDEXES = `
   CREATE INDEX nodes_by_parent ON nodes(parent_id, (kind <> 0), name COLLATE NOCASE);
-  CREATE INDEX nodes_by_dir_path ON nodes(dir_path) WHERE dir_path IS NOT NULL;
 `;
 
 interface OpenFolder {
@@ -49,6 +50,7 @@ export class IndexBuilder {
   private readonly insert: Database.Statement;
   private readonly setSize: Database.Statement;
   private readonly findDir: Database.Statement;
+  private readonly setMtime: Database.Statement;
   /** Folders from the root down to the last folder seen; restic's pre-order walk makes this a stack. */
   private readonly open: OpenFolder[] = [{ id: ROOT_ID, path: '/', size: 0 }];
   private rowsInBatch = 0;
@@ -68,6 +70,7 @@ export class IndexBuilder {
     );
     this.setSize = this.db.prepare('UPDATE nodes SET size = ? WHERE id = ?');
     this.findDir = this.db.prepare('SELECT id FROM nodes WHERE dir_path = ?').pluck();
+    this.setMtime = this.db.prepare('UPDATE nodes SET mtime = ? WHERE id = ?');
     this.db.exec('BEGIN');
     this.insert.run(0, '', KIND_CODES.dir, 0, null, '/');
   }
@@ -80,6 +83,7 @@ export class IndexBuilder {
     if (line.kind !== 'node' || line.path === '/') return;
     const parent = this.parentFolder(parentPath(line.path));
     const isDir = line.type === 'dir';
+    if (isDir && this.outOfOrder && this.adoptPlaceholder(line.path, line.mtime)) return;
     const info = this.insert.run(parent.id, line.name, KIND_CODES[line.type], line.size, line.mtime, isDir ? line.path : null);
     if (isDir) this.open.push({ id: Number(info.lastInsertRowid), path: line.path, size: 0 });
     else if (line.size) parent.size += line.size;
@@ -130,6 +134,15 @@ export class IndexBuilder {
     return { id: Number(info.lastInsertRowid), path, size: 0 };
   }
 
+  /** A folder created earlier as a stand-in for a parent that had not arrived yet: fill it in. */
+  private adoptPlaceholder(path: string, mtime: string | null): boolean {
+    const id = this.findDir.get(path) as number | undefined;
+    if (id === undefined) return false;
+    this.setMtime.run(mtime, id);
+    this.open.push({ id, path, size: 0 });
+    return true;
+  }
+
   private closeTop(): void {
     const folder = this.open.pop()!;
     this.setSize.run(folder.size, folder.id);
@@ -141,7 +154,7 @@ export class IndexBuilder {
     // A child folder's path is always longer than its parent's: deepest first makes one pass enough.
     const folders = this.db.prepare('SELECT id FROM nodes WHERE kind = 0 ORDER BY length(dir_path) DESC').pluck();
     const sum = this.db.prepare('SELECT COALESCE(SUM(size), 0) FROM nodes WHERE parent_id = ?').pluck();
-    for (const id of folders.iterate() as Iterable<number>) this.setSize.run(sum.get(id), id);
+    for (const id of folders.all() as number[]) this.setSize.run(sum.get(id), id);
   }
 }
 

@@ -46,7 +46,8 @@ export class ProgressTracker {
       this.samples.push({ at, bytes });
       while (this.samples.length > 2 && at - this.samples[0]!.at > RATE_WINDOW_MS) this.samples.shift();
     }
-    this.latest = { ...progress, bytesPerSecond: this.rate(at) };
+    // restic 0.14 reports "scan finished" as a status line with totals only: merge, so bytes and percent stay.
+    this.latest = { ...this.latest, ...progress, bytesPerSecond: this.rate(at) };
     return forward;
   }
 

@@ -4,9 +4,9 @@
 import type { AppState } from '../../common/index.js';
 import type { SnapshotPublisher, Subscription } from '../../core/state/publisher-api.js';
 
-export const STATE_CHANNEL = 'backstay:state';
-export const ACK_CHANNEL = 'backstay:ack';
-export const INVOKE_CHANNEL = 'backstay:invoke';
+import { STATE_CHANNEL } from './channels.js';
+
+export { ACK_CHANNEL, INVOKE_CHANNEL, STATE_CHANNEL } from './channels.js';
 
 type Unsubscribe = () => void;
 

@@ -53,7 +53,8 @@ export function resolveRendererFile(url: string, rendererDir: string): string | 
   } catch {
     return null;
   }
-  if (rel.includes('\0')) return null;
+  // Encoded dots or backslashes are never in a built renderer's URLs; refuse rather than interpret them.
+  if (rel.includes('\0') || rel.includes('\\') || rel.split('/').includes('..')) return null;
   if (rel === '' || rel === '/') rel = '/index.html';
   const root = path.resolve(rendererDir);
   const file = path.resolve(root, '.' + path.posix.normalize(rel));

@@ -41,6 +41,8 @@ export interface ServerStats {
   /** Largest user-space buffer of any event stream client, in bytes. */
   maxBufferedBytes: number;
   totalBufferedBytes: number;
+  /** Event streams whose socket refuses more bytes right now (a client that stopped reading). */
+  blockedStreams: number;
   /** Largest publisher backlog of any event stream client: 0 or 1 by construction. */
   maxPending: number;
 }
@@ -177,12 +179,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       let max = 0;
       let total = 0;
       let maxPending = 0;
+      let blocked = 0;
       for (const stream of streams) {
+        if (stream.bufferedBytes > 0) blocked++;
         max = Math.max(max, stream.bufferedBytes);
         total += stream.bufferedBytes;
         maxPending = Math.max(maxPending, stream.subscription.pending);
       }
-      return { eventStreams: streams.size, maxBufferedBytes: max, totalBufferedBytes: total, maxPending };
+      return { eventStreams: streams.size, maxBufferedBytes: max, totalBufferedBytes: total, maxPending, blockedStreams: blocked };
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,0 +1,1 @@
+export { runHooks, describeHook, describeHookResult, type HookResult, type RunHooksOptions, type HookConfig, type HookEvent } from './hooks.js';

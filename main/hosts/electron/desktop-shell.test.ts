@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AppState } from '../../common/index.js';
+import { SnapshotPublisherImpl } from '../../core/state/publisher.js';
+import { startDesktopShell, type ShellPorts } from './desktop-shell.js';
+import type { NotificationModel } from './notify-model.js';
+import type { TrayModel } from './tray-model.js';
+import { appState, local, plan, running } from './testing/app-state-fixture.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function setup(initial: AppState) {
+  vi.useFakeTimers();
+  const publisher = new SnapshotPublisherImpl({ initial, defaultHz: () => 4 });
+  const trays: TrayModel[] = [];
+  const shown: NotificationModel[] = [];
+  const withdrawn: string[] = [];
+  const login: boolean[] = [];
+  const awake = { update: vi.fn(), release: vi.fn() };
+  const ports: ShellPorts = {
+    renderTray: (m) => trays.push(m),
+    showNotification: (n) => shown.push(n),
+    withdrawNotification: (id) => withdrawn.push(id),
+    awake,
+    applyStartAtLogin: (e) => login.push(e),
+    lang: () => 'en',
+    now: () => local(16, 0),
+  };
+  const shell = startDesktopShell(publisher, ports, { maxHz: 2, refreshMs: 30_000 });
+  return { publisher, shell, trays, shown, withdrawn, login, awake };
+}
+
+describe('startDesktopShell', () => {
+  it('renders the tray at most maxHz, only when the model changed, and notifies from changes', () => {
+    let state = appState({ version: 1, plans: [plan('Home', { opId: 1, status: 'success' })] });
+    const { publisher, shell, trays, shown, login, awake } = setup(state);
+    vi.advanceTimersByTime(0);
+    expect(trays).toHaveLength(1);
+    expect(login).toEqual([false]);
+    // 100 progress updates in one second: at most 2 renders.
+    for (let i = 1; i <= 100; i++) {
+      state = { ...state, version: state.version + 1, running: [running(2, 'Home', { progress: { percent: i / 100 } })] };
+      publisher.publish(state);
+      vi.advanceTimersByTime(10);
+    }
+    expect(trays.length).toBeLessThanOrEqual(4);
+    expect(trays.at(-1)!.icon).toBe('running');
+    expect(awake.update).toHaveBeenCalled();
+    // The run fails: one notification.
+    state = { ...state, version: state.version + 1, running: [], plans: [plan('Home', { opId: 2, status: 'error', errorMessage: 'The repository is locked.' })] };
+    publisher.publish(state);
+    vi.advanceTimersByTime(1000);
+    expect(shown.map((n) => n.title)).toEqual(['Backup failed']);
+    // Same model again (a version bump with no visible change): no rebuild.
+    const renders = shell.trayRenders;
+    publisher.publish({ ...state, version: state.version + 1 });
+    vi.advanceTimersByTime(1000);
+    expect(shell.trayRenders).toBe(renders);
+    shell.dispose();
+    expect(publisher.subscriberCount).toBe(0);
+    expect(awake.release).toHaveBeenCalled();
+  });
+
+  it('applies start at login when the setting changes', () => {
+    const state = appState({ version: 1 });
+    const { publisher, login } = setup(state);
+    vi.advanceTimersByTime(0);
+    publisher.publish({ ...state, version: 2, settings: { ...state.settings, startAtLogin: true } });
+    vi.advanceTimersByTime(1000);
+    publisher.publish({ ...state, version: 3, settings: { ...state.settings, startAtLogin: true, uiUpdateHz: 2 } });
+    vi.advanceTimersByTime(1000);
+    expect(login).toEqual([false, true]);
+  });
+
+  it('a failing port is logged, not fatal: the next snapshot is still handled', () => {
+    vi.useFakeTimers();
+    const state = appState({ version: 1 });
+    const publisher = new SnapshotPublisherImpl({ initial: state, defaultHz: () => 4 });
+    const error = vi.fn();
+    let fail = true;
+    const renders: TrayModel[] = [];
+    startDesktopShell(publisher, {
+      renderTray: (m) => {
+        if (fail) throw new Error('tray gone');
+        renders.push(m);
+      },
+      showNotification: () => {},
+      withdrawNotification: () => {},
+      lang: () => 'en',
+      now: () => local(16),
+      logger: { info: vi.fn(), warn: vi.fn(), error },
+    });
+    vi.advanceTimersByTime(0);
+    expect(error).toHaveBeenCalled();
+    fail = false;
+    publisher.publish({ ...state, version: 2, plans: [plan('A')] });
+    vi.advanceTimersByTime(1000);
+    expect(renders).toHaveLength(1);
+  });
+});

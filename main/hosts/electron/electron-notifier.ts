@@ -1,0 +1,66 @@
+// Shows NotificationModels with Electron's Notification, keeps each one referenced until it closes (otherwise it
+// may be garbage-collected and its click lost), and withdraws by id.
+import { Notification } from 'electron';
+import type { Logger } from '../../core/engine-api.js';
+import type { NotificationModel } from './notify-model.js';
+import type { TrayAction } from './tray-model.js';
+
+export class ElectronNotifier {
+  private readonly open = new Map<string, Notification>();
+
+  constructor(
+    private readonly onAction: (action: TrayAction) => void,
+    private readonly icon: string,
+    private readonly logger?: Logger,
+  ) {}
+
+  get supported(): boolean {
+    return Notification.isSupported();
+  }
+
+  show(model: NotificationModel): void {
+    if (!this.supported) return;
+    this.withdraw(model.id); // one per id: a newer one replaces the old
+    // Buttons exist on macOS; elsewhere a click opens the operation in the window.
+    const buttons = process.platform === 'darwin' ? model.actions : [];
+    const n = new Notification({
+      title: model.title,
+      body: model.body,
+      icon: this.icon,
+      silent: model.urgency === 'low',
+      urgency: model.urgency,
+      timeoutType: model.urgency === 'critical' ? 'never' : 'default',
+      actions: buttons.map((a) => ({ type: 'button' as const, text: a.label })),
+    });
+    const forget = () => {
+      if (this.open.get(model.id) === n) this.open.delete(model.id);
+    };
+    n.on('click', () => {
+      forget();
+      this.onAction(model.click);
+    });
+    n.on('action', (_event, index) => {
+      forget();
+      const chosen = buttons[index];
+      if (chosen) this.onAction(chosen.action);
+    });
+    n.on('close', forget);
+    n.on('failed', (_event, error) => {
+      forget();
+      this.logger?.warn('notification failed', { id: model.id, error });
+    });
+    this.open.set(model.id, n);
+    n.show();
+  }
+
+  withdraw(id: string): void {
+    const n = this.open.get(id);
+    if (!n) return;
+    this.open.delete(id);
+    n.close();
+  }
+
+  closeAll(): void {
+    for (const id of [...this.open.keys()]) this.withdraw(id);
+  }
+}

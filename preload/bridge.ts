@@ -1,0 +1,66 @@
+// window.backstay, built over a narrow ipcRenderer port so that it is tested under Node. index.ts exposes it
+// with contextBridge; nothing else of Electron reaches the page.
+import type { AppState, BackstayBridge, RpcMethod, RpcParams, RpcResult } from '../main/common/index.js';
+import { ACK_CHANNEL, INVOKE_CHANNEL, STATE_CHANNEL } from '../main/hosts/electron/channels.js';
+
+export interface IpcRendererPort {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  send(channel: string, ...args: unknown[]): void;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+/**
+ * What a failed invoke rejects with. A plain object on purpose: contextBridge copies an Error across to the
+ * page with its message only (custom properties such as `code` are dropped), while a plain object arrives whole.
+ */
+export interface BridgeError {
+  name: 'BackstayError';
+  code: string;
+  message: string;
+}
+
+function bridgeError(code: string, message: string): BridgeError {
+  return { name: 'BackstayError', code, message };
+}
+
+function unwrap(reply: unknown): unknown {
+  if (reply && typeof reply === 'object') {
+    if ('result' in reply) return (reply as { result: unknown }).result;
+    const error = (reply as { error?: { code?: unknown; message?: unknown } }).error;
+    if (error && typeof error === 'object') {
+      throw bridgeError(
+        typeof error.code === 'string' ? error.code : 'INTERNAL',
+        typeof error.message === 'string' ? error.message : 'Backstay could not do that.',
+      );
+    }
+  }
+  throw bridgeError('INTERNAL', 'Backstay sent a reply the window does not understand.');
+}
+
+export function createBridge(ipc: IpcRendererPort): BackstayBridge {
+  return {
+    async invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
+      let reply: unknown;
+      try {
+        reply = await ipc.invoke(INVOKE_CHANNEL, { method, params });
+      } catch {
+        throw bridgeError('INTERNAL', 'The connection to Backstay failed.');
+      }
+      return unwrap(reply) as RpcResult<M>;
+    },
+    onState(cb: (state: AppState) => void): () => void {
+      const listener = (_event: unknown, state: unknown) => cb(state as AppState);
+      ipc.on(STATE_CHANNEL, listener);
+      let subscribed = true;
+      return () => {
+        if (!subscribed) return;
+        subscribed = false;
+        ipc.removeListener(STATE_CHANNEL, listener);
+      };
+    },
+    ackState(version: number): void {
+      if (typeof version === 'number' && Number.isFinite(version)) ipc.send(ACK_CHANNEL, version);
+    },
+  };
+}
