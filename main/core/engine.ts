@@ -158,11 +158,11 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     const hooks = [...(config.settings.hooks ?? []), ...(plan?.hooks ?? [])];
     if (hooks.length === 0) return;
     // Never awaited: a hook that hangs is killed at its timeout and cannot block the operation.
-    void runHooks(event, op, hooks, { timeoutMs: 30_000, logger }).then(
+    void runHooks(event, op, hooks, { timeoutMs: Number(config.settings.hookTimeoutSeconds ?? 30) * 1000, logger }).then(
       (results) => {
         for (const r of results) {
           try {
-            store.appendLog(op.id, 'backstay', `hook ${event}: ${describeHookResult(r)}`);
+            store.appendLog(op.id, 'backstay', describeHookResult(r));
           } catch {
             /* the oplog may be failing; the hook result is in the app log */
           }
@@ -272,7 +272,6 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
   }
 
   if (opts.runSchedules) {
-    const lastBackups = store.lastByPlan('backup');
     scheduler = new Scheduler({
       persistence: {
         load: () => store.getMeta(PAUSE_META_KEY),
@@ -296,7 +295,8 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
         job.planId ? orchestrator.isBusy(job.planId, 'backup') : stateStore.current.running.some((r) => r.repoId === job.repoId && r.kind === job.kind),
       lastRunAt: (job: ScheduledJob) => {
         if (job.kind !== 'backup') return undefined;
-        const last = lastBackups.get(job.planId)?.startedAt;
+        // Read when asked: a plan added or edited later is judged against the oplog as it is now.
+        const last = store.lastByPlan('backup').get(job.planId)?.startedAt;
         return last ? new Date(last) : null;
       },
       onChange: () => {
