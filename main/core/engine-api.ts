@@ -31,6 +31,10 @@ export interface Engine {
   readonly publisher: SnapshotPublisher;
   readonly rpc: RpcDispatcher;
   state(): AppState;
+  /** The machine is about to sleep (Electron powerMonitor "suspend"). */
+  noteSuspend(): void;
+  /** The machine woke up: schedules hold briefly for the network, and the sleep is not counted as a stall. */
+  noteResume(): void;
   /** Cancels running operations (they end `cancelled`), stops schedules, closes the oplog. Idempotent. */
   shutdown(): Promise<void>;
 }

@@ -331,6 +331,14 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     scheduler,
     logger,
     state: (): AppState => stateStore.current,
+    noteSuspend() {
+      logger.info('system suspending');
+    },
+    noteResume() {
+      logger.info('system resumed');
+      orchestrator.restartStallClocks();
+      scheduler?.noteWake();
+    },
     config: () => config,
     resolveRestic,
     async reloadConfig() {

@@ -149,6 +149,11 @@ export class Orchestrator {
     return true;
   }
 
+  /** After the machine slept: time asleep is not "no progress", so every stall clock starts again. */
+  restartStallClocks(): void {
+    for (const active of this.active.values()) active.process?.keepWaiting();
+  }
+
   /** Resolves with the operation once it is terminal. */
   waitFor(opId: number): Promise<Operation> {
     const op = this.deps.store.get(opId);

@@ -34,7 +34,7 @@ describe('parseSnapshotsJson', () => {
 });
 
 describe('SnapshotListCache', () => {
-  function scripted(): ResticCommandRunner & { calls: number; release: () => void; lists: string[] } {
+  function scripted(gateFirst = false): ResticCommandRunner & { calls: number; release: () => void; lists: string[] } {
     let release = (): void => undefined;
     const runner = {
       calls: 0,
@@ -43,7 +43,7 @@ describe('SnapshotListCache', () => {
       async run(_repo: string, _args: string[], h: ResticRunHandlers) {
         runner.calls++;
         const out = runner.lists[Math.min(runner.calls, runner.lists.length) - 1]!;
-        if (runner.calls === 1) await new Promise<void>((r) => (release = r));
+        if (gateFirst && runner.calls === 1) await new Promise<void>((r) => (release = r));
         h.onStdoutLine(out);
         return { exitCode: 0, stderrTail: [] };
       },
@@ -52,10 +52,11 @@ describe('SnapshotListCache', () => {
   }
 
   it('does not cache a list that was invalidated while it was being fetched', async () => {
-    const runner = scripted();
+    const runner = scripted(true);
     runner.lists.push(JSON.stringify([snap('a', '2026-01-01T00:00:00Z'), snap('b', '2026-01-02T00:00:00Z')]));
     const cache = new SnapshotListCache(runner);
     const first = cache.list('nas');
+    await Promise.resolve(); // let the run start
     cache.invalidate('nas'); // a backup finished meanwhile
     runner.release();
     expect(await first).toHaveLength(1);
@@ -68,7 +69,6 @@ describe('SnapshotListCache', () => {
     const runner = scripted();
     runner.lists.push(JSON.stringify([snap('ab', '2026-01-01T00:00:00Z'), snap('ac', '2026-01-02T00:00:00Z')]));
     const cache = new SnapshotListCache(runner);
-    runner.release();
     expect((await cache.resolve('nas', 'aaaa')).shortId).toBe('aaaaaaaa');
     expect(runner.calls).toBe(1);
     // "abab" is not in the cached list: refresh once, then found

@@ -25,7 +25,7 @@ import { parseLaunchArgs, type LaunchArgs } from './launch-args.js';
 import { decideOnClose, liveOperationCount, QuitController, trayLikelyAvailable } from './lifecycle.js';
 import { AwakeKeeper, powerHooksOf, SleepTracker } from './power.js';
 import { runTrayAction } from './tray-actions.js';
-import { appIconFile } from './tray-icons.js';
+import { appIconFile, assetsDirFor } from './tray-icons.js';
 import type { TrayAction } from './tray-model.js';
 
 export function runDesktopApp(): void {
@@ -56,7 +56,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
   const appPath = app.getAppPath();
   const rendererDir = path.join(appPath, 'dist', 'renderer');
   const preload = path.join(appPath, 'dist', 'preload', 'index.cjs');
-  const assetsDir = path.join(appPath, 'assets');
+  const assetsDir = assetsDirFor(appPath);
   const appIcon = appIconFile(assetsDir);
 
   const { logger, flush } = setupElectronLog(path.join(dataDir, 'logs'), showError);

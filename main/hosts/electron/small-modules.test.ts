@@ -8,7 +8,7 @@ import { formatBytes, formatDuration } from './format.js';
 import { pickLang } from './i18n.js';
 import { parseLaunchArgs } from './launch-args.js';
 import { rotateLogFile } from './log-rotation.js';
-import { trayIconFile } from './tray-icons.js';
+import { assetsDirFor, trayIconFile } from './tray-icons.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -68,6 +68,13 @@ describe('tray icons', () => {
         expect(existsSync(file.replace(/\.png$/, '@2x.png')), file).toBe(true);
       }
     }
+  });
+});
+
+describe('assetsDirFor', () => {
+  it('uses the unpacked copy when packaged', () => {
+    expect(assetsDirFor('/opt/Backstay/resources/app.asar')).toBe('/opt/Backstay/resources/app.asar.unpacked/assets');
+    expect(assetsDirFor('/repo')).toBe('/repo/assets');
   });
 });
 

@@ -15,3 +15,12 @@ export function trayIconFile(assetsDir: string, icon: TrayIcon, platform: NodeJS
 export function appIconFile(assetsDir: string): string {
   return path.join(assetsDir, 'icon-512.png');
 }
+
+/**
+ * The assets folder on disk. Packaged, it is unpacked beside app.asar (electron-builder asarUnpack), because
+ * the OS itself reads these files: a notification daemon or a panel cannot look inside an asar archive.
+ */
+export function assetsDirFor(appPath: string): string {
+  const onDisk = appPath.replace(/app\.asar$/, 'app.asar.unpacked');
+  return path.join(onDisk, 'assets');
+}

@@ -92,6 +92,8 @@ export function createFakeEngine(opts: {
     rpc,
     calls,
     state: () => publisher.current(),
+    noteSuspend: () => undefined,
+    noteResume: () => undefined,
     shutdown: async () => publisher.close(),
   };
 }
