@@ -209,6 +209,8 @@ export const en = {
   'plans.empty': 'No plan yet. A plan says which folders go into which repository, and when.',
   'plans.needRepo': 'Add a repository first.',
   'plans.confirmDelete': 'Delete plan {id}? Its snapshots stay in the repository.',
+  'plans.detail.paths': 'Backs up',
+  'plans.detail.excludes': 'Leaves out',
   'plans.form.titleNew': 'New plan',
   'plans.form.titleEdit': 'Edit plan {id}',
   'plans.form.id': 'Name',

@@ -209,6 +209,8 @@ export const zhCN: Messages = {
   'plans.empty': '还没有备份计划。备份计划决定哪些文件夹、在什么时候备份到哪个仓库。',
   'plans.needRepo': '请先添加仓库。',
   'plans.confirmDelete': '删除计划 {id}？它的快照仍保留在仓库中。',
+  'plans.detail.paths': '备份内容',
+  'plans.detail.excludes': '排除',
   'plans.form.titleNew': '新建计划',
   'plans.form.titleEdit': '编辑计划 {id}',
   'plans.form.id': '名称',

@@ -98,11 +98,11 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
       <dl className="facts">
         <dt>{t('plans.form.repo')}</dt>
         <dd>{plan.repoId}</dd>
-        <dt>{t('plans.form.paths')}</dt>
+        <dt>{t('plans.detail.paths')}</dt>
         <dd className="mono">{plan.paths.join(', ')}</dd>
         {plan.excludes.length > 0 && (
           <>
-            <dt>{t('plans.form.excludes')}</dt>
+            <dt>{t('plans.detail.excludes')}</dt>
             <dd className="mono">{plan.excludes.join(', ')}</dd>
           </>
         )}

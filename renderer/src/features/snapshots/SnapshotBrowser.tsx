@@ -71,7 +71,7 @@ export function SnapshotBrowser({ repoId, snapshot }: { repoId: string; snapshot
               />
               {entry.type === 'dir' ? (
                 <button type="button" className="link" onClick={() => setPath(entry.path)} aria-label={t('snapshots.open', { name: entry.name })}>
-                  📁 {entry.name}
+                  {entry.name}/
                 </button>
               ) : (
                 <span>{entry.name}</span>
