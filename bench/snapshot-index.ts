@@ -13,7 +13,7 @@ import { SnapshotService } from '../main/core/snapshots/index.js';
 import type { ResticCommandRunner } from '../main/core/snapshots/runner.js';
 import { FAKE_SNAPSHOT_ID, fakeLsRunner } from '../test/helpers/fake-ls.js';
 import { writeManySmallFiles } from '../test/helpers/file-tree.js';
-import { createTempRepo } from '../test/helpers/restic-repo.js';
+import { createTempRepo, fastTempParent } from '../test/helpers/restic-repo.js';
 
 const FOLDER_OPENS = 2_000;
 const FILES_PER_DIR = 100;
@@ -110,7 +110,7 @@ async function generated(files: number): Promise<Result> {
 }
 
 async function real(files: number): Promise<Result> {
-  const repo = await createTempRepo();
+  const repo = await createTempRepo({ parentDir: fastTempParent() });
   try {
     const src = path.join(repo.dir, 'src');
     const folders = writeManySmallFiles(src, files);

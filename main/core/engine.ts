@@ -10,7 +10,7 @@ import { updateConfig } from './config/save.js';
 import { dataDirPaths, ensureDataDir } from './config/data-dir.js';
 import { openOplog } from './oplog/open-oplog.js';
 import { ProgressWriter } from './oplog/progress-writer.js';
-import { currentProcessIdentity } from './oplog/process-identity.js';
+import { currentProcessIdentity } from './process/process-identity.js';
 import { reconcileOrphans, systemReconcileDeps } from './oplog/reconcile.js';
 import { takeReposToUnlock } from './oplog/pending-unlock.js';
 import type { OpStore } from './oplog/store.js';
@@ -86,7 +86,11 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     return resticInfo;
   };
 
-  const progress = new ProgressWriter(store, {
+  // Progress and status writes get their own connection with a short busy timeout: better-sqlite3 blocks the thread
+  // while it waits for a lock, and the thread also reads restic's output. A write that meets a lock fails fast and
+  // is retried at the next interval (latest value wins).
+  const writerStore = openOplog(opts.dataDir, { busyTimeoutMs: 50, logger });
+  const progress = new ProgressWriter(writerStore, {
     intervalMs: 1000,
     onError: (err: unknown) =>
       stateStore.setWarning('storage', {
@@ -95,7 +99,8 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
         message: `The operation log cannot be written (${(err as Error).message}). Backups keep running.`,
       }),
     onRecover: () => stateStore.setWarning('storage', null),
-  } as ConstructorParameters<typeof ProgressWriter>[1]);
+    logger,
+  });
 
   const repoEnv = async (repoId: string) => {
     const repo = config.repos.find((r) => r.id === repoId);
@@ -115,6 +120,7 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
 
   const orchestrator: Orchestrator = new Orchestrator({
     store,
+    logStore: writerStore,
     progress,
     state: stateStore,
     config: () => config,
@@ -364,6 +370,7 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
         await orchestrator.shutdown();
         progress.dispose();
         snapshots.close();
+        writerStore.close();
         store.close();
         logger.info('engine stopped');
       })();

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { openOplog } from '../../main/core/oplog/open-oplog.js';
-import { isAlive } from '../../main/core/supervisor/process-tree.js';
+import { isPidAlive as isAlive } from '../../main/core/process/process-identity.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
 import { waitUntil } from '../helpers/rclone.js';

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
-import { isAlive } from '../../main/core/supervisor/process-tree.js';
+import { isPidAlive as isAlive } from '../../main/core/process/process-identity.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { startRcloneRestic, waitUntil, type RcloneServer } from '../helpers/rclone.js';
 

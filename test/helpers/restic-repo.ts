@@ -1,5 +1,6 @@
 // A real restic repository in a temp folder, for tests and the benchmark. restic gets the password through
 // RESTIC_PASSWORD in its environment (never argv) and a closed stdin; stdout is streamed line by line.
+import { accessSync, constants as fsConstants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +22,12 @@ export interface TempRepo {
   cleanup(): Promise<void>;
 }
 
-export async function createTempRepo(): Promise<TempRepo> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'backstay-restic-'));
+/**
+ * `parentDir` defaults to os.tmpdir(); tests with very many files may pass a RAM-backed folder (see
+ * `fastTempParent`), since creating 100,000 files on a busy disk can take longer than the rest of the test.
+ */
+export async function createTempRepo(opts: { parentDir?: string } = {}): Promise<TempRepo> {
+  const dir = await mkdtemp(path.join(opts.parentDir ?? os.tmpdir(), 'backstay-restic-'));
   const repoPath = path.join(dir, 'repo');
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   const env: Record<string, string> = {
@@ -55,6 +60,16 @@ export async function createTempRepo(): Promise<TempRepo> {
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** /dev/shm (tmpfs) where it exists and is writable, else os.tmpdir(). */
+export function fastTempParent(): string {
+  try {
+    accessSync('/dev/shm', fsConstants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
 }
 
 /** A runner that runs /usr/bin/restic (or $BACKSTAY_RESTIC) with a fixed environment. */

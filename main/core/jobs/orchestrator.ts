@@ -38,6 +38,8 @@ export interface ResticBinaryInfo {
 
 export interface OrchestratorDeps {
   store: OpStore;
+  /** Where output lines are written from a timer; a connection with a short busy timeout (see engine.ts). */
+  logStore?: OpStore;
   progress: ProgressWriter;
   state: AppStateStore;
   config(): BackstayConfig;
@@ -75,7 +77,7 @@ export class Orchestrator {
 
   constructor(private readonly deps: OrchestratorDeps) {
     this.clock = deps.clock ?? realClock;
-    this.logs = new LogBuffer(deps.store, deps.logger);
+    this.logs = new LogBuffer(deps.logStore ?? deps.store, deps.logger);
   }
 
   /** Queues an operation. A backup of a plan that is already queued or running is not queued twice: its op is returned. */
@@ -353,9 +355,10 @@ export class Orchestrator {
       ...(result.summary !== undefined ? { summary: result.summary } : {}),
       ...(result.snapshotId !== undefined ? { snapshotId: result.snapshotId } : {}),
     };
-    this.write(opId, patch, true);
+    // release: writes the terminal patch now and keeps retrying if the database refuses it, so it is never lost.
+    this.deps.progress.report(opId, patch);
+    this.deps.progress.release(opId);
     this.logs.flush(opId);
-    this.deps.progress.forget(opId);
     const op = this.deps.store.get(opId) ?? synthesize(opId, patch);
     // If the store failed to write, the in-memory view still ends the operation: nothing stays "running".
     const finished: Operation = { ...op, ...patch, progress: op.progress } as Operation;

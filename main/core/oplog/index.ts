@@ -34,5 +34,5 @@ export {
   waitForExitSync,
   START_TIME_TOLERANCE_MS,
   type ProcessIdentity,
-} from './process-identity.js';
+} from '../process/process-identity.js';
 export { ProgressWriter, type ProgressWriterOptions, type TimerApi } from './progress-writer.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OpStatus } from '../../common/index.js';
 import { createMemoryStore } from './memory-store.js';
-import { currentProcessIdentity, descendantPids, isPidAlive, killProcessTree, processStartTime } from './process-identity.js';
+import { currentProcessIdentity, descendantPids, isPidAlive, killProcessTree, processStartTime } from '../process/process-identity.js';
 import { reconcileOrphans, systemReconcileDeps, type ReconcileDeps } from './reconcile.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { NewOperation, OpStore } from './store.js';

@@ -8,7 +8,7 @@ import {
   isSameProcessAlive,
   processCommandLine,
   terminateProcessTreeSync,
-} from './process-identity.js';
+} from '../process/process-identity.js';
 import type { OpStore } from './store.js';
 
 export interface ReconcileDeps {

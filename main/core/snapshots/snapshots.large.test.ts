@@ -1,7 +1,7 @@
 // Browse of a real restic snapshot of 100,000 files: one `restic ls`, then every folder from the index.
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../../../test/helpers/restic-repo.js';
+import { createTempRepo, fastTempParent, type TempRepo } from '../../../test/helpers/restic-repo.js';
 import { writeManySmallFiles } from '../../../test/helpers/file-tree.js';
 import { SnapshotService } from './index.js';
 
@@ -16,7 +16,7 @@ afterAll(async () => {
 
 it(`browses a real snapshot of ${FILES.toLocaleString('en')} files from its index`, async () => {
   const t0 = performance.now();
-  repo = await createTempRepo();
+  repo = await createTempRepo({ parentDir: fastTempParent() });
   const src = path.join(repo.dir, 'src');
   const folders = writeManySmallFiles(src, FILES);
   const t1 = performance.now();

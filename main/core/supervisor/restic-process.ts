@@ -10,7 +10,7 @@ import { readLines } from '../restic/line-reader.js';
 import type { ResticMessage } from '../restic/messages.js';
 import { parseResticLine } from '../restic/parse.js';
 import type { OpKind } from '../../common/index.js';
-import { processCpuSeconds } from '../oplog/process-identity.js';
+import { processCpuSeconds } from '../process/process-identity.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { isAlive, listDescendants, signalQuietly } from './process-tree.js';
 

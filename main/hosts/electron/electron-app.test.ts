@@ -154,7 +154,9 @@ vi.mock('electron-log/main', () => ({ default: h.log }));
 
 let dataDir: string;
 const argv = process.argv;
+const trayEnv = process.env.BACKSTAY_TRAY;
 beforeAll(async () => {
+  process.env.BACKSTAY_TRAY = '1'; // as on a desktop with a tray, whatever this machine's XDG_CURRENT_DESKTOP says
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'backstay-desktop-'));
   process.argv = [process.execPath, '.', '--data-dir', dataDir];
   const { runDesktopApp } = await import('./electron-app.js');
@@ -163,6 +165,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.argv = argv;
+  if (trayEnv === undefined) delete process.env.BACKSTAY_TRAY;
+  else process.env.BACKSTAY_TRAY = trayEnv;
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -182,6 +186,9 @@ describe('desktop app wiring', () => {
     expect(win.url).toBe('app://backstay/');
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/dist[\\/]preload[\\/]index\.cjs$/);
+    expect(h.log.transports.file.resolvePathFn).toBeTypeOf('function');
+    expect((h.log.transports.file.resolvePathFn as () => string)()).toBe(path.join(dataDir, 'logs', 'main.log'));
+    expect(h.log.info).toHaveBeenCalledWith('desktop app started', expect.objectContaining({ dataDir }));
   });
 
   it('denies navigation away, new windows, webviews and permissions', () => {

@@ -198,7 +198,6 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
   );
 
   const sleep = new SleepTracker(powerHooksOf(engine), logger);
-  if (!powerHooksOf(engine)) logger.info('engine has no power hooks; relying on its wall-clock catch-up');
   powerMonitor.on('suspend', () => sleep.suspend(new Date()));
   powerMonitor.on('resume', () => sleep.resume(new Date()));
 

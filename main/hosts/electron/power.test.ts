@@ -29,7 +29,7 @@ describe('AwakeKeeper', () => {
 describe('SleepTracker', () => {
   it('tells the engine about sleep and how long it lasted', () => {
     const hooks = { systemSuspended: vi.fn(), systemResumed: vi.fn() };
-    const t = new SleepTracker(powerHooksOf({ power: hooks }));
+    const t = new SleepTracker(hooks);
     t.suspend(local(10, 0));
     expect(t.resume(local(11, 30))).toBe(90 * 60_000);
     expect(hooks.systemSuspended).toHaveBeenCalledWith(local(10, 0));
@@ -37,11 +37,12 @@ describe('SleepTracker', () => {
     expect(t.resume(local(12, 0))).toBe(null); // a resume without a suspend (missed event)
   });
 
-  it('works with an engine without power hooks', () => {
-    expect(powerHooksOf({})).toBe(null);
-    expect(powerHooksOf({ power: { systemSuspended: () => {} } })).toBe(null);
-    const t = new SleepTracker(null);
+  it('maps to the engine: resume restarts stall clocks and wakes the scheduler', () => {
+    const engine = { noteSuspend: vi.fn(), noteResume: vi.fn() };
+    const t = new SleepTracker(powerHooksOf(engine));
     t.suspend(local(10));
-    expect(t.resume(local(10, 5))).toBe(5 * 60_000);
+    t.resume(local(10, 5));
+    expect(engine.noteSuspend).toHaveBeenCalledTimes(1);
+    expect(engine.noteResume).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,7 @@
 // Power events: keep the machine awake while work runs (setting keepAwake, default on), and tell the engine
 // about sleep so that a suspended restic is not reported as stalled.
 import type { AppState } from '../../common/index.js';
-import type { Logger } from '../../core/engine-api.js';
+import type { Engine, Logger } from '../../core/engine-api.js';
 
 export interface PowerSaveBlockerPort {
   /** Returns a blocker id ('prevent-app-suspension': the screen may still sleep). */
@@ -41,22 +41,17 @@ export class AwakeKeeper {
   }
 }
 
-/**
- * What the engine should offer the host about sleep (see the report): the supervisor's stall watchdog subtracts
- * the time asleep, and the scheduler checks the wall clock at once. Optional: an engine without it still
- * catches up on its own wall-clock checks.
- */
+/** What the host tells the engine about sleep: on resume the stall clocks restart and the scheduler holds briefly. */
 export interface EnginePowerHooks {
   systemSuspended(at: Date): void;
   systemResumed(at: Date, asleepMs: number | null): void;
 }
 
-export function powerHooksOf(engine: object): EnginePowerHooks | null {
-  const power = (engine as { power?: Partial<EnginePowerHooks> }).power;
-  if (power && typeof power.systemSuspended === 'function' && typeof power.systemResumed === 'function') {
-    return power as EnginePowerHooks;
-  }
-  return null;
+export function powerHooksOf(engine: Pick<Engine, 'noteSuspend' | 'noteResume'>): EnginePowerHooks {
+  return {
+    systemSuspended: () => engine.noteSuspend(),
+    systemResumed: () => engine.noteResume(),
+  };
 }
 
 export class SleepTracker {
