@@ -95,6 +95,11 @@ export interface RpcMethods {
   'config.saveSettings': { params: { settings: Partial<Settings> }; result: { ok: true } };
   'schedule.pause': { params: { until: string | null /* null: until resumed */ }; result: { ok: true } };
   'schedule.resume': { params: Record<string, never>; result: { ok: true } };
+  // Desktop app only (the Electron host answers these itself; `serve` has no keychain).
+  'keychain.status': { params: Record<string, never>; result: { available: boolean; [key: string]: unknown } };
+  'keychain.has': { params: { repoId: string }; result: { stored: boolean } };
+  'keychain.setPassword': { params: { repoId: string; password: string }; result: { ok: true } };
+  'keychain.deletePassword': { params: { repoId: string }; result: { ok: true } };
   'schedule.preview': { params: { schedule: ScheduleSpec; count?: number }; result: { runs: string[] } };
 }
 

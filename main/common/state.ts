@@ -82,6 +82,11 @@ export interface Settings {
   stallAfterSeconds: number;
   cancelGraceSeconds: number;
   uiUpdateHz: number;
+  notifyOnSuccess?: boolean;
+  noSuccessWarnDays?: number | null;
+  keepAwake?: boolean;
+  startAtLogin?: boolean;
+  language?: 'auto' | 'en' | 'zh-CN';
   [key: string]: unknown;
 }
 
