@@ -108,7 +108,7 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     const { binary } = await resolveRestic();
     const keychainPassword = 'keychain' in repo.password ? ((await opts.keychain?.getPassword(repo.id)) ?? null) : null;
     const { env } = buildResticEnv(repo, { baseEnv: process.env, keychainPassword });
-    return { binary, env };
+    return { binary, env, flags: repo.flags };
   };
   const snapshots = new SnapshotService({
     runner: createCommandRunner(repoEnv),

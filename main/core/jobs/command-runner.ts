@@ -7,14 +7,15 @@ import { readLines } from '../restic/line-reader.js';
 const STDERR_TAIL = 20;
 
 export interface RepoEnvResolver {
-  (repoId: string): Promise<{ binary: string; env: Record<string, string> }>;
+  (repoId: string): Promise<{ binary: string; env: Record<string, string>; flags: readonly string[] }>;
 }
 
 export function createCommandRunner(resolve: RepoEnvResolver): ResticCommandRunner {
   return {
     async run(repoId: string, args: string[], handlers: ResticRunHandlers): Promise<ResticRunResult> {
-      const { binary, env } = await resolve(repoId);
-      const child = execa(binary, args, {
+      const { binary, env, flags } = await resolve(repoId);
+      // The repository's own flags (e.g. --limit-download, -o options) apply to these commands too.
+      const child = execa(binary, [...flags, ...args], {
         env,
         extendEnv: false,
         stdin: 'ignore',

@@ -12,6 +12,7 @@ import {
   statsArgs,
   unlockArgs,
 } from '../restic/args.js';
+import { escapeIncludePattern } from '../snapshots/restore-plan.js';
 import type { TaskContext, TaskSpec } from './task.js';
 
 function requirePlan(ctx: TaskContext) {
@@ -105,7 +106,8 @@ const restore: TaskSpec = {
       flags: ctx.repo.flags,
       snapshotId: String(p.snapshotId),
       target: String(p.target),
-      includes: Array.isArray(p.paths) ? (p.paths as string[]) : [],
+      // --include takes globs: escape so a file named "a[1].txt" restores exactly that file.
+      includes: Array.isArray(p.paths) ? (p.paths as string[]).map((path) => escapeIncludePattern(path)) : [],
     });
   },
   refine(outcome, base) {

@@ -5,9 +5,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const built = path.join(here, '..', 'dist', 'main', 'hosts', 'cli', 'main.js');
+const root = path.resolve(here, '..', '..', '..');
+const built = path.join(root, 'dist', 'main', 'hosts', 'cli', 'main.js');
 if (!existsSync(built)) {
-  process.stderr.write('backstay: not built yet. Run `npm run build` in ' + path.dirname(here) + '\n');
+  process.stderr.write('backstay: not built yet. Run `npm run build` in ' + root + '\n');
   process.exit(2);
 }
 await import(pathToFileURL(built).href);
