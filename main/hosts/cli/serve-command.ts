@@ -7,9 +7,10 @@ import { startEngine } from '../../core/engine.js';
 import { startHeadlessHost } from '../headless/host.js';
 
 function rendererDir(): string | null {
-  // dist/main/hosts/cli -> dist/renderer (built) ; main/hosts/cli (tsx) -> dist/renderer
+  // dist/main/hosts/cli -> dist/renderer (built) ; main/hosts/cli (tsx) -> dist/renderer. The tsx candidate comes
+  // first: from the source tree, '../../../renderer' is the unbuilt renderer/ (its index.html loads src/main.tsx).
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '../../../renderer'), path.resolve(here, '../../../dist/renderer')]) {
+  for (const candidate of [path.resolve(here, '../../../dist/renderer'), path.resolve(here, '../../../renderer')]) {
     if (existsSync(path.join(candidate, 'index.html'))) return candidate;
   }
   return null;
