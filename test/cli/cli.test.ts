@@ -238,7 +238,7 @@ describe('bad input exits 2 with one clear line on stderr', () => {
   });
 
   function expectBadInput(r: Result): string {
-    expect(r.exitCode).toBe(2);
+    expect(r.exitCode, err(r)).toBe(2);
     expect(out(r)).toBe('');
     const lines = stderrLines(r);
     expect(lines, err(r)).toHaveLength(1);

@@ -1,0 +1,218 @@
+// Retention and repository care with real restic 0.14 (issue 6, "Retention and maintenance"): forget keeps exactly
+// what a plan's rules say and touches no other plan; prune, check, unlock, repair index and stats are operations
+// with their output in the log; a stale lock from a killed restic does not block the next exclusive operation, and
+// a lock held by a live restic ends it `error` / REPOSITORY_LOCKED naming the holder.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import type { Operation } from '../../main/common/index.js';
+import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import { silentLogger } from '../../main/core/logging.js';
+import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { waitUntil } from '../helpers/rclone.js';
+
+let ws: Workspace | null = null;
+let engine: EngineInternals | null = null;
+let holder: ResultPromise | null = null;
+
+afterEach(async () => {
+  if (holder) {
+    holder.kill('SIGKILL');
+    await holder.catch(() => undefined);
+  }
+  await engine?.shutdown();
+  await ws?.cleanup();
+  holder = null;
+  engine = null;
+  ws = null;
+});
+
+async function setup(config: Parameters<Workspace['writeConfig']>[0] = {}) {
+  ws = await createWorkspace({ files: 3 });
+  await ws.writeConfig(config);
+  engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+  return { ws, engine };
+}
+
+async function backup(e: EngineInternals, planId: string): Promise<Operation> {
+  const { opId } = await e.rpc.invoke('plans.backup', { planId });
+  return e.orchestrator.waitFor(opId);
+}
+
+/** Waits until nothing is queued or running (e.g. the forget a backup queued). */
+async function settle(e: EngineInternals): Promise<void> {
+  for (let round = 0; round < 20; round += 1) {
+    const live = e.state().running;
+    if (live.length === 0) return;
+    await Promise.all(live.map((r) => e.orchestrator.waitFor(r.opId)));
+  }
+  throw new Error('operations kept coming');
+}
+
+interface ResticSnapshot {
+  id: string;
+  tags?: string[];
+}
+
+async function snapshotsByPlan(w: Workspace): Promise<Map<string, string[]>> {
+  const listed = await w.restic(['snapshots', '--json']);
+  expect(listed.exitCode).toBe(0);
+  const byPlan = new Map<string, string[]>();
+  for (const s of JSON.parse(listed.stdout) as ResticSnapshot[]) {
+    const tag = (s.tags ?? []).find((t) => t.startsWith('backstay:plan='))!;
+    const plan = tag.slice('backstay:plan='.length);
+    byPlan.set(plan, [...(byPlan.get(plan) ?? []), s.id]);
+  }
+  return byPlan;
+}
+
+const locksDir = (w: Workspace) => path.join(w.repoPath, 'locks');
+
+/** A real `restic backup --stdin` whose stdin stays open: it holds a (shared) lock on the repository until ended. */
+async function startLockHolder(w: Workspace): Promise<ResultPromise> {
+  const child = execa('restic', ['backup', '--stdin', '--stdin-filename', 'held.txt'], {
+    env: { RESTIC_REPOSITORY: w.repoPath, RESTIC_PASSWORD_FILE: w.passwordFile },
+    stdin: 'pipe',
+    reject: false,
+  });
+  await waitUntil(async () => (await readdir(locksDir(w))).length === 1, 20_000, 'restic to take its lock');
+  return child;
+}
+
+describe('retention with real restic', () => {
+  it('keeps exactly keepLast snapshots of the plan and leaves another plan in the same repository alone', async () => {
+    // Both plans back up the same folder, so only the plan tag tells their snapshots apart: a forget that is not
+    // restricted to its plan (or groups by paths) would take "other"'s snapshots into its keep-last count.
+    const { ws, engine } = await setup();
+    await ws.writeConfig({
+      plans: [
+        { id: 'keep2', repo: 'local', paths: [ws.sourceDir], retention: { keepLast: 2 } },
+        { id: 'other', repo: 'local', paths: [ws.sourceDir] },
+      ],
+    });
+    await engine.reloadConfig();
+
+    const order = ['other', 'keep2', 'keep2', 'other', 'keep2', 'keep2', 'other'];
+    const done: Operation[] = [];
+    for (const [i, planId] of order.entries()) {
+      await writeFile(path.join(ws.sourceDir, 'changing.txt'), `run ${i}`); // each snapshot has new content
+      const op = await backup(engine, planId);
+      expect(op.status, JSON.stringify(op.error)).toBe('success');
+      done.push(op);
+    }
+    await settle(engine);
+
+    const forgets = engine.store.list({ kind: 'forget' });
+    expect(forgets).toHaveLength(4); // one per keep2 backup, none for "other" (no retention)
+    for (const f of forgets) {
+      expect(f.status, JSON.stringify(f.error)).toBe('success');
+      expect(f.trigger).toBe('system');
+      expect(f.planId).toBe('keep2');
+    }
+    const last = forgets.reduce((a, b) => (a.id > b.id ? a : b));
+    expect(last.summary).toEqual({ kept: 2, removed: 1 });
+
+    const byPlan = await snapshotsByPlan(ws);
+    const keep2 = byPlan.get('keep2') ?? [];
+    expect(keep2).toHaveLength(2);
+    // The two kept are the two newest backups of the plan.
+    const newest = done.filter((op) => op.planId === 'keep2').slice(-2).map((op) => op.snapshotId!);
+    for (const id of newest) expect(keep2.some((full) => full.startsWith(id) || id.startsWith(full))).toBe(true);
+    const otherIds = done.filter((op) => op.planId === 'other').map((op) => op.snapshotId!);
+    expect(byPlan.get('other') ?? []).toHaveLength(3);
+    for (const id of otherIds) expect((byPlan.get('other') ?? []).some((full) => full.startsWith(id) || id.startsWith(full))).toBe(true);
+  });
+});
+
+describe('repository actions through the RPC table', () => {
+  it('prune, check, unlock, repair index and stats succeed on a healthy repository, each an operation with its output', async () => {
+    const { ws, engine } = await setup();
+    expect((await backup(engine, 'home')).status).toBe('success');
+
+    // Queued all at once: they run one after another on the repository's queue.
+    const methods = ['repos.prune', 'repos.check', 'repos.unlock', 'repos.repairIndex', 'repos.stats'] as const;
+    const kinds = ['prune', 'check', 'unlock', 'repairIndex', 'stats'];
+    const ids: number[] = [];
+    for (const method of methods) ids.push((await engine.rpc.invoke(method, { repoId: 'local' })).opId);
+    const ops = await Promise.all(ids.map((id) => engine.orchestrator.waitFor(id)));
+
+    for (const [i, op] of ops.entries()) {
+      expect(op.kind).toBe(kinds[i]);
+      expect(op.status, `${op.kind}: ${JSON.stringify(op.error)}`).toBe('success');
+      expect(op.error).toBeNull();
+      expect(op.trigger).toBe('manual');
+      expect(op.repoId).toBe('local');
+      const stored = (await engine.rpc.invoke('ops.get', { opId: op.id })) as Operation;
+      expect(stored.status).toBe('success');
+      expect(stored.endedAt).not.toBeNull();
+      const { lines } = await engine.rpc.invoke('ops.log', { opId: op.id });
+      // The command Backstay ran is logged, without the password.
+      expect(lines.some((l) => l.stream === 'backstay' && l.text.startsWith('restic '))).toBe(true);
+      expect(JSON.stringify(lines)).not.toContain(ws.password);
+      if (op.kind !== 'stats') {
+        // What restic itself printed (stats prints one JSON object, which becomes the summary instead).
+        expect(lines.some((l) => l.stream !== 'backstay' && l.text.trim() !== ''), `${op.kind} output`).toBe(true);
+      }
+    }
+    const byKind = new Map(ops.map((op) => [op.kind, op]));
+    const logText = async (kind: string) =>
+      (await engine.rpc.invoke('ops.log', { opId: byKind.get(kind as Operation['kind'])!.id })).lines.map((l) => l.text).join('\n');
+    expect(await logText('check')).toMatch(/no errors were found/);
+    expect(await logText('unlock')).toMatch(/successfully removed locks/);
+    // restic 0.14 has no `repair index`; Backstay runs `rebuild-index` there.
+    expect(await logText('repairIndex')).toMatch(/restic .*rebuild-index/);
+
+    const stats = byKind.get('stats')!;
+    expect(stats.summary).not.toBeNull();
+    expect(Number(stats.summary!.totalSize)).toBeGreaterThan(0);
+    expect(Number(stats.summary!.snapshotsCount)).toBe(1);
+    expect(Number(stats.summary!.totalBlobCount)).toBeGreaterThan(0);
+    // Nothing is left locked.
+    expect(await readdir(locksDir(ws))).toEqual([]);
+  });
+});
+
+describe('repository locks', () => {
+  it('removes the stale lock of a killed restic before the next exclusive operation, which then succeeds', async () => {
+    const { ws, engine } = await setup();
+    const killed = await startLockHolder(ws);
+    killed.kill('SIGKILL');
+    await killed;
+    expect(await readdir(locksDir(ws))).toHaveLength(1);
+    // Without Backstay's unlock first, restic's own check refuses the stale lock.
+    const plain = await ws.restic(['check']);
+    expect(plain.exitCode).not.toBe(0);
+    expect(plain.stderr).toMatch(/already locked/);
+
+    const { opId } = await engine.rpc.invoke('repos.check', { repoId: 'local' });
+    const check = await engine.orchestrator.waitFor(opId);
+    expect(check.status, JSON.stringify(check.error)).toBe('success');
+    const { lines } = await engine.rpc.invoke('ops.log', { opId });
+    expect(lines.some((l) => l.stream === 'backstay' && /removed stale locks before check: exit 0/.test(l.text))).toBe(true);
+    expect(await readdir(locksDir(ws))).toEqual([]);
+  });
+
+  it('ends an exclusive operation error REPOSITORY_LOCKED, naming the live restic that holds the lock', async () => {
+    const { ws, engine } = await setup();
+    holder = await startLockHolder(ws);
+    const holderPid = holder.pid!;
+
+    const { opId } = await engine.rpc.invoke('repos.prune', { repoId: 'local' });
+    const prune = await engine.orchestrator.waitFor(opId);
+    expect(prune.status).toBe('error');
+    expect(prune.error?.code).toBe('REPOSITORY_LOCKED');
+    expect(prune.error?.message).toContain(`PID ${holderPid}`);
+    expect(prune.error?.message).toMatch(/locked by another restic process/);
+    expect(engine.state().repos.find((r) => r.id === 'local')?.health).toBe('locked');
+    // The unlock before it removed only stale locks: the live process keeps its lock.
+    expect(await readdir(locksDir(ws))).toHaveLength(1);
+
+    // Once the holder ends, the same operation succeeds.
+    holder.stdin!.end();
+    expect((await holder).exitCode).toBe(0);
+    holder = null;
+    const again = await engine.orchestrator.waitFor((await engine.rpc.invoke('repos.prune', { repoId: 'local' })).opId);
+    expect(again.status, JSON.stringify(again.error)).toBe('success');
+  });
+});
