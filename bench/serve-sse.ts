@@ -1,139 +1,63 @@
-// Bench: what non-reading SSE clients cost `backstay serve`.
+// Bench: what non-reading SSE clients cost `backstay serve` (issue 3). A script, not a timed test.
 //
-//   node --expose-gc --import tsx bench/serve-sse.ts [--seconds 10] [--clients 50] [--rate 2000] [--pad 0]
+//   node --import tsx bench/serve-sse.ts [--size-mb 2048] [--clients 50] [--runs 3] [--warmup 1] [--hz 4]
+//                                        [--plans 200] [--cache-dir DIR]
+//   node --expose-gc --import tsx bench/serve-sse.ts --mode fake [--seconds 10] [--clients 50] [--rate 2000] [--pad 0]
 //
-// Starts the real HTTP server over a fake engine (a real SnapshotPublisherImpl, no restic), connects N SSE
-// clients that send their request and then never read, plus one client that reads, and publishes progress
-// snapshots at --rate per second for --seconds (restic 0.14 prints up to 60 status lines a second; the default
-// rate is a far harsher flood). Runs the same workload with 0 non-readers first as the baseline and reports:
-// host RSS / heap growth, event-loop delay p99 (perf_hooks.monitorEventLoopDelay), the reader's delivery rate,
-// and the largest per-client buffer and publisher backlog.
+// --mode real (default): a real restic backup of --size-mb MiB of random data (generated once into --cache-dir,
+// default $TMPDIR/backstay-bench-data/<size>MiB) to a fresh local repository, through the engine of a separate host
+// process, with 0 and with --clients SSE clients that never read (and one that reads), alternated --runs times each.
+// Reports the medians: wall-time ratio (target <= 1.05), host RSS growth (<= 20 MB), event-loop delay p99 of the
+// host during the backup (<= 10 ms). --plans adds plans to config.json so that each snapshot is large enough
+// (~50 KB at 200) for a stuck client's kernel buffers to fill and the server's backpressure to act.
 //
-// TODO(lead): replace the fake workload with a real 2 GiB restic backup through the engine (issue 3 benchmark:
-// wall-time ratio 0 vs 50 clients <= 1.05, RSS growth <= 20 MB, loop delay p99 <= 10 ms) and record in README.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type net from 'node:net';
+// --mode fake: the synthetic flood over a fake engine (bench/serve-sse/fake-workload.ts).
 import { parseArgs } from 'node:util';
-import { HostClient } from '../main/hosts/headless/client.js';
-import { startServer } from '../main/hosts/headless/server.js';
-import { createFakeEngine, progressState, silentLogger } from '../main/hosts/headless/testing/fake-engine.js';
-import { stuckSseClient, waitFor } from '../main/hosts/headless/testing/http.js';
+import { runFakeBench } from './serve-sse/fake-workload.js';
+import { runRealBench } from './serve-sse/real-backup.js';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '10' },
+    mode: { type: 'string', default: 'real' },
     clients: { type: 'string', default: '50' },
-    rate: { type: 'string', default: '2000' },
     hz: { type: 'string', default: '4' },
+    // real
+    'size-mb': { type: 'string', default: '2048' },
+    runs: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    plans: { type: 'string', default: '200' },
+    'cache-dir': { type: 'string' },
+    // fake
+    seconds: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '2000' },
     pad: { type: 'string', default: '0' },
   },
 });
-const SECONDS = Number(values.seconds);
-const CLIENTS = Number(values.clients);
-const RATE = Number(values.rate);
-const HZ = Number(values.hz);
-const PAD = Number(values.pad);
-const TOKEN = 'bench-token';
-const MB = 1024 * 1024;
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-
-interface Result {
-  nonReaders: number;
-  seconds: number;
-  publishes: number;
-  snapshotBytes: number;
-  rssGrowthMB: number;
-  rssPeakGrowthMB: number;
-  heapGrowthMB: number;
-  loopDelayP99ms: number;
-  loopDelayMaxms: number;
-  readerEventsPerSecond: number;
-  maxBufferedBytes: number;
-  maxPending: number;
-  blockedClientsAtEnd: number;
+function whole(name: string, value: string | undefined, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min} (got "${value}")`);
+  return n;
 }
 
-async function scenario(nonReaders: number): Promise<Result> {
-  const engine = createFakeEngine({ initial: progressState(1, 0, HZ, PAD) });
-  const server = await startServer({ engine, port: 0, token: TOKEN, staticDir: null, logger: silentLogger });
-  const stuck: net.Socket[] = [];
-  const abort = new AbortController();
-  try {
-    for (let i = 0; i < nonReaders; i++) stuck.push(await stuckSseClient(server.port, TOKEN));
-    await waitFor(() => engine.publisher.subscriberCount === nonReaders, 10_000, 'subscribers');
-
-    let received = 0;
-    const reader = new HostClient({ port: server.port, token: TOKEN })
-      .events(() => received++, abort.signal)
-      .catch(() => {});
-    await waitFor(() => received === 1, 10_000, 'reader connected');
-
-    gc();
-    const rssBefore = process.memoryUsage().rss;
-    const heapBefore = process.memoryUsage().heapUsed;
-    let rssPeak = rssBefore;
-    let maxBuffered = 0;
-    let maxPending = 0;
-
-    const loop = monitorEventLoopDelay({ resolution: 1 });
-    loop.enable();
-    const receivedAtStart = received;
-    // Publish in 10 ms ticks, catching up to RATE per second, the way a busy parser feeds the state store.
-    let version = 1;
-    let blockedAtEnd = 0;
-    const started = performance.now();
-    await new Promise<void>((resolve) => {
-      const tick = setInterval(() => {
-        const due = Math.floor(((performance.now() - started) / 1000) * RATE) - (version - 1);
-        for (let i = 0; i < due; i++) engine.publisher.publish(progressState(++version, version * 4096, HZ, PAD));
-        const stats = server.stats();
-        blockedAtEnd = stats.blockedStreams;
-        maxBuffered = Math.max(maxBuffered, stats.maxBufferedBytes);
-        maxPending = Math.max(maxPending, stats.maxPending);
-        rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-        if (performance.now() - started >= SECONDS * 1000) {
-          clearInterval(tick);
-          resolve();
-        }
-      }, 10);
-    });
-    const elapsed = (performance.now() - started) / 1000;
-    loop.disable();
-    gc();
-    const mem = process.memoryUsage();
-    return {
-      nonReaders,
-      seconds: round(elapsed),
-      publishes: version - 1,
-      snapshotBytes: JSON.stringify(engine.publisher.current()).length,
-      rssGrowthMB: round((mem.rss - rssBefore) / MB),
-      rssPeakGrowthMB: round((rssPeak - rssBefore) / MB),
-      heapGrowthMB: round((mem.heapUsed - heapBefore) / MB),
-      loopDelayP99ms: round(loop.percentile(99) / 1e6),
-      loopDelayMaxms: round(loop.max / 1e6),
-      readerEventsPerSecond: round((received - receivedAtStart) / elapsed),
-      maxBufferedBytes: maxBuffered,
-      maxPending,
-      blockedClientsAtEnd: blockedAtEnd,
-    };
-  } finally {
-    abort.abort();
-    stuck.forEach((s) => s.destroy());
-    await server.close();
-    engine.publisher.close();
-  }
+if (values.mode === 'fake') {
+  await runFakeBench({
+    seconds: Number(values.seconds),
+    clients: whole('clients', values.clients, 0),
+    rate: Number(values.rate),
+    hz: Number(values.hz),
+    pad: whole('pad', values.pad, 0),
+  });
+} else if (values.mode === 'real') {
+  await runRealBench({
+    sizeMiB: whole('size-mb', values['size-mb'], 1),
+    clients: whole('clients', values.clients, 1),
+    runs: whole('runs', values.runs, 1),
+    warmup: whole('warmup', values.warmup, 0),
+    hz: Number(values.hz),
+    extraPlans: whole('plans', values.plans, 0),
+    cacheDir: values['cache-dir'] ?? null,
+  });
+} else {
+  throw new Error(`--mode must be "real" or "fake" (got "${values.mode}")`);
 }
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-const results: Result[] = [];
-for (const n of [0, CLIENTS]) {
-  const result = await scenario(n);
-  results.push(result);
-  process.stdout.write(JSON.stringify(result) + '\n');
-}
-console.table(results);
-if (!(globalThis as { gc?: unknown }).gc) console.log('(run with node --expose-gc for steadier memory figures)');

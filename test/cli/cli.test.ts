@@ -2,7 +2,8 @@
 // repositories in temp dirs, plus the fake restic for what 0.14 cannot show (0.18 output, a restic that ignores
 // SIGINT). CONTRACT.md "Command line" is the spec: JSON lines, exit codes, one clear line for bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { backstay, jsonLines } from '../helpers/cli.js';
@@ -332,14 +333,16 @@ describe('secrets', () => {
     const variable = 'BACKSTAY_TEST_REPO_PASSWORD';
     await ws.writeConfig({ repos: [{ id: 'local', uri: ws.repoPath, password: { env: variable } }] });
     const wrong = `wrong-${randomBytes(8).toString('hex')}`;
-    const runs = [
-      await backstay(['backup', 'home', '--json', ...dataDirArgs(ws)], { env: { [variable]: ws.password } }),
-      await backstay(['backup', 'home', ...dataDirArgs(ws)], { env: { [variable]: ws.password } }),
-      await backstay(['backup', 'home', '--json', ...dataDirArgs(ws)], { env: { [variable]: wrong } }),
-      await backstay(['backup', 'home', ...dataDirArgs(ws)], { env: { [variable]: wrong } }),
-      await backstay(['ops', '--json', ...dataDirArgs(ws)]),
-      await backstay(['ops', ...dataDirArgs(ws)]),
-    ];
+    // Several processes on one data directory at once, as users do; the oplog must take it.
+    const good = { [variable]: ws.password };
+    const bad = { [variable]: wrong };
+    const runs = await Promise.all([
+      backstay(['backup', 'home', '--json', ...dataDirArgs(ws)], { env: good }),
+      backstay(['backup', 'home', ...dataDirArgs(ws)], { env: good }),
+      backstay(['backup', 'home', '--json', ...dataDirArgs(ws)], { env: bad }),
+      backstay(['backup', 'home', ...dataDirArgs(ws)], { env: bad }),
+    ]);
+    runs.push(await backstay(['ops', '--json', ...dataDirArgs(ws)]), await backstay(['ops', ...dataDirArgs(ws)]));
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0, 1, 1, 0, 0]);
     const files = await bytesUnder(ws.dataDir);
     expect(files).toContain('WRONG_PASSWORD'); // the oplog was read, and holds the failure
@@ -405,9 +408,16 @@ describe('with the fake restic', () => {
     expect(JSON.stringify(finished.error)).toContain('repository does not exist');
   });
 
-  it('a restic that ignores SIGINT: SIGINT to the CLI still ends cancelled (130) within cancelGraceSeconds + a few', async () => {
+  it('restic ignores SIGINT and its backend is frozen: SIGINT to the CLI still ends 130 within cancelGraceSeconds + a few', async () => {
+    // After a cancel that had to kill restic, the engine runs `restic unlock`; on a frozen backend that hangs too.
+    // The CLI must not wait for it (it did, for a minute); it exits and the unlock process is ended with it.
+    const unlockProof = path.join(os.tmpdir(), `backstay-unlock-${randomBytes(6).toString('hex')}.json`);
     const ws = await fakeWorkspace(
-      { version: V018, steps: [{ ignoreSigint: true }, { stdout: status(1000) }, { hang: true }] },
+      {
+        version: V018,
+        steps: [{ ignoreSigint: true }, { stdout: status(1000) }, { hang: true }],
+        commands: { unlock: { steps: [{ writeFile: unlockProof }, { hang: true }] } },
+      },
       { cancelGraceSeconds: 1 },
     );
     const run = startBackup(ws);
@@ -419,6 +429,9 @@ describe('with the fake restic', () => {
     expect(r.exitCode).toBe(130);
     expect(finishedLine(run.lines()).status).toBe('cancelled');
     expect(tookMs).toBeLessThan(1000 + 5000);
-    expect(tookMs).toBeGreaterThanOrEqual(900); // it did have to wait out the grace period: SIGINT was ignored
+    expect(tookMs).toBeGreaterThanOrEqual(900); // it did wait out the grace period: SIGINT alone was not enough
+    const unlock = JSON.parse(await readFile(unlockProof, 'utf8')) as { pid: number };
+    await rm(unlockProof, { force: true });
+    await waitUntil(() => !isAlive(unlock.pid), 3000, 'the hanging restic unlock to be ended');
   });
 });

@@ -62,8 +62,12 @@ describe('dashboard in Chromium', () => {
     await row.click();
     const detail = byTestId(page, `op-detail-${opId}`);
     await detail.waitFor({ timeout: 15_000 });
-    // restic's own words: the summary line names the snapshot it saved.
-    await expect.poll(() => detail.getByTestId('op-log').textContent(), { timeout: 15_000 }).toMatch(/snapshot/i);
+    // The detail names the snapshot restic saved (as the oplog recorded it) and shows restic's output.
+    const recorded = await session.serve.client.rpc('ops.get', { opId });
+    expect(recorded.status).toBe('success');
+    expect(recorded.snapshotId).toBeTruthy();
+    await expect.poll(() => detail.textContent(), { timeout: 15_000 }).toContain(recorded.snapshotId!);
+    await expect.poll(() => detail.getByTestId('op-log').textContent(), { timeout: 15_000 }).toMatch(/restic .*backup/);
 
     await byTestId(page, 'nav-settings').click();
     await byTestId(page, 'language-select').selectOption('zh-CN');

@@ -8,7 +8,9 @@ export function LiveProgress({ op, label, evidenceId }: { op: RunningOp; label: 
   const t = useT();
   const language = useApp(selectLanguage);
   const parts = describeProgress(op.progress, t, language);
-  const numbers = [parts.bytes, parts.files, parts.rate, parts.eta].filter(Boolean).join(' · ');
+  // A stalled operation's last rate and ETA are stale promises; show only how far it got.
+  const moving = op.status !== 'stalled';
+  const numbers = [parts.bytes, parts.files, moving && parts.rate, moving && parts.eta].filter(Boolean).join(' · ');
   return (
     <div className={`live live-${op.status}`} data-testid={`op-progress-${op.opId}`} data-status={op.status}>
       {op.status === 'queued' ? (

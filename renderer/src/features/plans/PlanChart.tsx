@@ -31,9 +31,18 @@ export function chartBars(ops: Operation[], measure: (op: Operation) => number |
     });
 }
 
+/**
+ * Always RUNS slots, newest on the right: a plan with three runs shows three slim bars at the right end (where the
+ * next run will appear) rather than three bars a third of the width each.
+ */
+function slots(count: number): { slot: number; offset: number } {
+  const slot = W / RUNS;
+  return { slot, offset: (RUNS - Math.min(count, RUNS)) * slot };
+}
+
 function Bars({ title, bars }: { title: string; bars: ChartBar[] }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const slot = W / Math.max(bars.length, 1);
+  const { slot, offset } = slots(bars.length);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -41,7 +50,7 @@ function Bars({ title, bars }: { title: string; bars: ChartBar[] }) {
         {bars.map((b, i) => {
           const h = Math.max(1, (b.value / max) * (H - 2));
           return (
-            <rect key={b.opId} className={`bar bar-${b.status}`} x={i * slot + 1} y={H - h} width={Math.max(1, slot - 2)} height={h}>
+            <rect key={b.opId} className={`bar bar-${b.status}`} x={offset + i * slot + 1} y={H - h} width={Math.max(1, slot - 2)} height={h}>
               <title>{b.text}</title>
             </rect>
           );
@@ -62,6 +71,7 @@ export function PlanChart({ planId, lastOpId }: { planId: string; lastOpId: numb
   const durations = chartBars(data.ops, (o) => secondsBetween(o.startedAt, o.endedAt), (v) => formatDuration(v, t), t, language);
   if (durations.length === 0) return <p className="muted">{t('plans.chart.empty')}</p>;
   const added = chartBars(data.ops, dataAddedOf, formatBytes, t, language);
+  const strip = slots(durations.length);
   return (
     <section className="charts" aria-labelledby={`chart-title-${planId}`}>
       <h4 id={`chart-title-${planId}`}>{t('plans.chart.title')}</h4>
@@ -71,7 +81,7 @@ export function PlanChart({ planId, lastOpId }: { planId: string; lastOpId: numb
         <figcaption>{t('plans.chart.strip')}</figcaption>
         <svg viewBox={`0 0 ${W} 10`} role="img" aria-label={t('plans.chart.strip')} preserveAspectRatio="none">
           {durations.map((b, i) => (
-            <rect key={b.opId} className={`bar bar-${b.status}`} x={(i * W) / durations.length} y={0} width={W / durations.length - 1} height={10}>
+            <rect key={b.opId} className={`bar bar-${b.status}`} x={strip.offset + i * strip.slot + 1} y={0} width={Math.max(1, strip.slot - 2)} height={10}>
               <title>{`${b.label}: ${t(`status.${b.status}`)}`}</title>
             </rect>
           ))}

@@ -2,10 +2,13 @@ import { useId, useState, type FormEvent } from 'react';
 import type { PasswordSource } from '../../../../main/common/index.js';
 import type { RepoInput } from '../../../../main/common/rpc.js';
 import type { MessageKey } from '../../i18n/index.js';
+import { RpcError } from '../../client/index.js';
 import { useClient } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
+import { KeychainPasswordField } from './KeychainPassword.js';
+import { KeychainSaveError, saveRepoWithPassword } from './save-repo.js';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -72,6 +75,8 @@ export function RepoForm({
   const [uri, setUri] = useState(initial?.uri ?? '');
   const [kind, setKind] = useState<PasswordKind>(passwordKindOf(initial?.password));
   const [value, setValue] = useState(passwordValueOf(initial?.password));
+  // The keychain password lives only here, in the form, until it is handed to the host.
+  const [keychainPassword, setKeychainPassword] = useState('');
   const [env, setEnv] = useState<EnvRow[]>(Object.entries(initial?.env ?? {}).map(([key, v]) => ({ key, value: v })));
   const idValid = ID_PATTERN.test(id);
   const kinds: PasswordKind[] = canUseKeychain || kind === 'keychain' ? ['file', 'env', 'command', 'keychain'] : ['file', 'env', 'command'];
@@ -79,8 +84,22 @@ export function RepoForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const repo = buildRepoInput(id, uri, kind, value, env, initial?.flags);
-    const ok = await action.run(() => client.invoke('config.saveRepo', { repo }), () => t('common.saved'));
-    if (ok) onDone();
+    const password = kind === 'keychain' && canUseKeychain ? keychainPassword : '';
+    const ok = await action.run(
+      () =>
+        saveRepoWithPassword(client, repo, password).catch((err: unknown) => {
+          // Say that the repository itself was saved, so the user knows only the password needs another try.
+          if (err instanceof KeychainSaveError) {
+            throw new RpcError(err.code, t('repos.form.password.keychainSaveFailed', { message: err.message }));
+          }
+          throw err;
+        }),
+      () => t('common.saved'),
+    );
+    if (ok) {
+      setKeychainPassword('');
+      onDone();
+    }
   };
 
   const valueLabel: Record<Exclude<PasswordKind, 'keychain'>, MessageKey> = {
@@ -129,7 +148,9 @@ export function RepoForm({
             {t(`repos.form.password.${k}` as MessageKey)}
           </label>
         ))}
-        {kind === 'keychain' ? (
+        {kind === 'keychain' && canUseKeychain ? (
+          <KeychainPasswordField value={keychainPassword} onChange={setKeychainPassword} existingRepoId={initial?.id ?? null} />
+        ) : kind === 'keychain' ? (
           <p className="hint">{t('repos.form.password.keychainNote')}</p>
         ) : (
           <label>

@@ -10,6 +10,11 @@ import { useT } from '../../components/useT.js';
 export const NOTIFY_ON_SUCCESS = 'notifyOnSuccess';
 export const START_AT_LOGIN = 'startAtLogin';
 
+/** "restic 0.14.0 compiled with go1.19.8 on linux/amd64" -> "0.14.0" (the whole line stays in the tooltip). */
+export function versionNumber(version: string): string {
+  return /\d+\.\d+\.\d+(?:-[\w.]+)?/.exec(version)?.[0] ?? version;
+}
+
 interface Values {
   resticBinary: string;
   stallAfterSeconds: string;
@@ -82,7 +87,7 @@ export function SettingsView() {
         <form className="panel form" onSubmit={submit}>
           <h3>{t('settings.restic')}</h3>
           {restic?.version ? (
-            <p>{t('settings.version', { version: restic.version, path: restic.path ?? 'restic' })}</p>
+            <p title={restic.version}>{t('settings.version', { version: versionNumber(restic.version), path: restic.path ?? 'restic' })}</p>
           ) : restic?.error ? (
             <p className="feedback-error">{t('settings.notFound', { error: restic.error })}</p>
           ) : null}

@@ -1,0 +1,109 @@
+// The keychain password in the repository form: typed in the desktop window, handed to the host after the
+// repository is saved, and never kept in the store.
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { RepoInput } from '../../../../main/common/rpc.js';
+import { App } from '../../App.js';
+import { RpcError } from '../../client/index.js';
+import { connectStore, createAppStore } from '../../store/index.js';
+import { fakeClient, type Handlers } from '../../../test-support/fake-client.js';
+import { appState } from '../../../test-support/fixtures.js';
+
+afterEach(cleanup);
+
+const settings = { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz: 4 };
+const SECRET = 'correct horse battery staple';
+const vault: RepoInput = { id: 'vault', uri: 'sftp:me@nas:/vault', password: { keychain: true }, env: {} };
+
+function mount(handlers: Handlers, options: { desktop?: boolean } = {}) {
+  const client = fakeClient(
+    { 'config.get': () => ({ repos: [vault], plans: [], settings }), 'config.saveRepo': () => ({ ok: true }), ...handlers },
+    options,
+  );
+  const store = createAppStore({ systemLanguage: 'en' });
+  connectStore(client, store);
+  render(<App store={store} client={client} />);
+  act(() =>
+    client.push(
+      appState({
+        repos: [{ id: 'vault', uri: vault.uri, passwordKind: 'keychain', envKeys: [], health: 'ok', lastError: null }],
+      }),
+    ),
+  );
+  fireEvent.click(within(screen.getByRole('navigation')).getByRole('button', { name: 'Repositories' }));
+  return { client, store };
+}
+
+const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+async function fillNewKeychainRepo() {
+  fireEvent.click((await screen.findAllByRole('button', { name: 'Add a repository' }))[0]!);
+  fireEvent.change(field('Name'), { target: { value: 'usb' } });
+  fireEvent.change(field('Location'), { target: { value: '/media/usb/restic' } });
+  fireEvent.click(screen.getByLabelText('the system keychain'));
+}
+
+describe('repository form with the keychain', () => {
+  it('saves the repository, then hands the typed password to the keychain, and keeps it out of the store', async () => {
+    const { client, store } = mount({ 'keychain.setPassword': () => ({ ok: true }) }, { desktop: true });
+    await fillNewKeychainRepo();
+    const password = field('Repository password');
+    expect(password.type).toBe('password');
+    expect(password.required).toBe(true); // a new repository cannot back up without one
+    fireEvent.change(password, { target: { value: SECRET } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(client.calls.map((c) => c.method)).toContain('keychain.setPassword'));
+    const writes = client.calls.filter((c) => c.method !== 'config.get');
+    expect(writes).toEqual([
+      { method: 'config.saveRepo', params: { repo: { id: 'usb', uri: '/media/usb/restic', password: { keychain: true }, env: {} } } },
+      { method: 'keychain.setPassword', params: { repoId: 'usb', password: SECRET } },
+    ]);
+    // The form closed, and the password is nowhere in the app's state nor in the page.
+    await waitFor(() => expect(screen.queryByLabelText('Repository password')).toBeNull());
+    expect(JSON.stringify(store.getState(), (_k, v: unknown) => (typeof v === 'function' ? undefined : v))).not.toContain(SECRET);
+    expect(document.body.innerHTML).not.toContain(SECRET);
+  });
+
+  it('keeps the form open and says the repository was saved when the keychain refuses', async () => {
+    const { client } = mount(
+      {
+        'keychain.setPassword': () => {
+          throw new RpcError('KEYCHAIN_UNAVAILABLE', 'The system keychain is locked.');
+        },
+      },
+      { desktop: true },
+    );
+    await fillNewKeychainRepo();
+    fireEvent.change(field('Repository password'), { target: { value: SECRET } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('The repository was saved, but the keychain did not take the password: The system keychain is locked.');
+    expect(alert.textContent).not.toContain(SECRET);
+    expect(field('Repository password').value).toBe(SECRET); // still there to retry
+    expect(client.calls.filter((c) => c.method === 'config.saveRepo')).toHaveLength(1);
+  });
+
+  it('editing a repository whose password is stored: the field is optional and an empty one leaves the keychain alone', async () => {
+    const { client } = mount({ 'keychain.has': () => ({ stored: true }) }, { desktop: true });
+    const card = within(await screen.findByTestId('repo-row-vault'));
+    fireEvent.click(card.getByRole('button', { name: 'Edit' }));
+    await screen.findByText('A password is stored in the keychain. Type a new one only to replace it.');
+    expect(field('Repository password').required).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(client.calls.map((c) => c.method)).toContain('config.saveRepo'));
+    expect(client.calls.find((c) => c.method === 'keychain.has')?.params).toEqual({ repoId: 'vault' });
+    expect(client.calls.map((c) => c.method)).not.toContain('keychain.setPassword');
+  });
+
+  it('in a browser there is no password field: only the desktop app can reach the keychain', async () => {
+    const { client } = mount({});
+    const card = within(await screen.findByTestId('repo-row-vault'));
+    fireEvent.click(card.getByRole('button', { name: 'Edit' }));
+    await screen.findByText('The desktop app keeps the password in the system keychain.');
+    expect(screen.queryByLabelText('Repository password')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(client.calls.map((c) => c.method)).toContain('config.saveRepo'));
+    expect(client.calls.map((c) => c.method).filter((m) => m.startsWith('keychain.'))).toEqual([]);
+  });
+});

@@ -1,0 +1,180 @@
+// Screenshots of the main views for docs/screenshots/, taken from the real `backstay serve` with real restic
+// repositories: a plan that succeeded (a few times, for the chart), one that failed, one backing up (rate-limited)
+// and one stalled (its rclone backend frozen). Not part of `npm test`:
+//   node --import tsx test/e2e/screenshots.ts
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { AppState } from '../../main/common/index.js';
+import { startRcloneRestic, waitUntil, type RcloneServer } from '../helpers/rclone.js';
+import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { uploadLimitFlags, writeRandomFiles } from '../serve/serve-harness.js';
+import { byTestId, ROOT, startSession, type E2eSession } from './helpers.js';
+import type { Page } from 'playwright-core';
+
+const OUT = path.join(ROOT, 'docs/screenshots');
+const TERMINAL = new Set(['success', 'warning', 'error', 'cancelled', 'interrupted']);
+
+/** A home folder that looks like one, so the snapshot browser shows something a person recognises. */
+async function writeHomeFolder(dir: string): Promise<void> {
+  const files: Record<string, number> = {
+    'Documents/taxes-2025.pdf': 180_000,
+    'Documents/lease.pdf': 96_000,
+    'Documents/notes/ideas.md': 2_400,
+    'Documents/notes/reading-list.md': 1_200,
+    'Pictures/2025-trip/beach.jpg': 420_000,
+    'Pictures/2025-trip/harbour.jpg': 380_000,
+    'Music/playlist.m3u': 800,
+    '.bashrc': 3_700,
+    'todo.txt': 600,
+  };
+  for (const [name, bytes] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), randomBytes(bytes));
+  }
+}
+
+async function state(session: E2eSession): Promise<AppState> {
+  return session.serve.client.rpc('state.get', {});
+}
+
+async function backupAndWait(session: E2eSession, planId: string): Promise<void> {
+  const { opId } = await session.serve.client.rpc('plans.backup', { planId, trigger: 'manual' });
+  await waitUntil(async () => TERMINAL.has((await session.serve.client.rpc('ops.get', { opId })).status), 60_000, `backup of ${planId}`);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  // Let fonts and the last snapshot settle: the next animation frame after the network is idle.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+  console.log(`wrote docs/screenshots/${name}.png`);
+}
+
+async function main(): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const ws: Workspace = await createWorkspace({ files: 0 });
+  let rclone: RcloneServer | null = null;
+  let session: E2eSession | null = null;
+  const extra = await mkdtemp(path.join(os.tmpdir(), 'backstay-shots-'));
+  try {
+    const home = path.join(ws.sourceDir, 'home');
+    await writeHomeFolder(home);
+    const projects = path.join(ws.sourceDir, 'projects');
+    await mkdir(projects);
+    await writeRandomFiles(projects, 64, 4 * 1024 * 1024, 'build');
+    const photos = path.join(ws.sourceDir, 'photos');
+    await mkdir(photos);
+    await writeRandomFiles(photos, 12, 16 * 1024 * 1024, 'IMG');
+    const usbRepo = path.join(extra, 'usb');
+    if ((await ws.restic(['init'], usbRepo)).exitCode !== 0) throw new Error('restic init of the usb repository failed');
+    const backend = path.join(extra, 'cloud');
+    await mkdir(backend);
+    rclone = await startRcloneRestic(backend);
+    if ((await ws.restic(['init'], rclone.uri)).exitCode !== 0) throw new Error('restic init on rclone failed');
+
+    await ws.writeConfig({
+      repos: [
+        { id: 'nas', uri: ws.repoPath, password: { file: ws.passwordFile } },
+        { id: 'usb', uri: usbRepo, password: { file: ws.passwordFile }, flags: uploadLimitFlags(2048) },
+        { id: 'cloud', uri: rclone.uri, password: { file: ws.passwordFile } },
+      ],
+      plans: [
+        { id: 'home', repo: 'nas', paths: [home], excludes: ['*.tmp', '.cache'], schedule: { cron: '0 */2 * * *' }, retention: { keepLast: 10, keepDaily: 7, keepWeekly: 4 } },
+        { id: 'projects', repo: 'usb', paths: [projects], schedule: { everyMinutes: 240 } },
+        { id: 'photos', repo: 'cloud', paths: [photos], schedule: { cron: '30 1 * * *' } },
+        { id: 'mail', repo: 'nas', paths: [path.join(ws.sourceDir, 'mail-archive-unplugged')], schedule: { cron: '15 12 * * 1-5' } },
+      ],
+      settings: { stallAfterSeconds: 6, cancelGraceSeconds: 2, uiUpdateHz: 4 },
+    });
+    session = await startSession(ws.dataDir);
+    const s = session;
+
+    // History: a few successful runs of "home" (each adding a little), and a failed run of "mail".
+    for (let run = 0; run < 4; run += 1) {
+      await writeFile(path.join(home, 'Documents/notes', `day-${run}.md`), randomBytes(40_000 * (run + 1)));
+      await backupAndWait(s, 'home');
+    }
+    await backupAndWait(s, 'mail');
+
+    // Live: "projects" goes at 2 MiB/s (restic's upload limit), "photos" stalls when its backend freezes.
+    await s.serve.client.rpc('plans.backup', { planId: 'projects', trigger: 'manual' });
+    const { opId: photosOp } = await s.serve.client.rpc('plans.backup', { planId: 'photos', trigger: 'manual' });
+    await waitUntil(async () => ((await state(s)).running.find((r) => r.opId === photosOp)?.progress?.bytesDone ?? 0) > 20 * 1024 * 1024, 60_000, 'photos to upload');
+    rclone.freeze();
+    await waitUntil(async () => (await state(s)).running.find((r) => r.opId === photosOp)?.status === 'stalled', 20_000, 'photos to stall');
+
+    const { page } = s;
+    await page.goto(s.url);
+    await byTestId(page, 'plan-status-photos', 'stalled').waitFor({ timeout: 15_000 });
+    await byTestId(page, 'plan-status-projects', 'running').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="plan-row-projects"] .current-file').waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await shoot(page, 'dashboard');
+
+    const darkContext = await s.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark', locale: 'en-US' });
+    const dark = await darkContext.newPage();
+    await dark.goto(s.url);
+    await byTestId(dark, 'plan-status-photos', 'stalled').waitFor({ timeout: 15_000 });
+    await shoot(dark, 'dashboard-dark');
+    await darkContext.close();
+
+    await byTestId(page, 'nav-operations').click();
+    const ops = await s.serve.client.rpc('ops.list', { planId: 'home', kind: 'backup', limit: 1 });
+    const lastHome = ops.ops[0]!.id;
+    await byTestId(page, `op-row-${lastHome}`).click();
+    await byTestId(page, `op-detail-${lastHome}`).waitFor();
+    await byTestId(page, 'op-log').waitFor();
+    await shoot(page, 'operations');
+
+    await byTestId(page, 'nav-repos').click();
+    await byTestId(page, 'repo-row-cloud').waitFor();
+    await shoot(page, 'repositories');
+
+    await byTestId(page, 'nav-plans').click();
+    await page.getByRole('button', { name: /^home/ }).click();
+    await page.locator('.split-detail svg, .split-detail .chart').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await shoot(page, 'plan-detail');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByText(/Next runs/).waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await shoot(page, 'plan-editor');
+
+    await byTestId(page, 'nav-snapshots').click();
+    await page.locator('[data-testid^="snapshot-row-"]').first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid^="snapshot-row-"]').first().getByRole('button').click();
+    const tree = byTestId(page, 'snapshot-tree');
+    // Walk down from / to the backed-up folder, one level at a time.
+    for (const part of home.split(path.sep).filter(Boolean)) {
+      await tree.waitFor();
+      await page.getByRole('button', { name: new RegExp(`^Open ${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).click();
+      await page.locator('.breadcrumb .mono', { hasText: new RegExp(`${part}$`) }).waitFor();
+    }
+    await tree.waitFor();
+    await shoot(page, 'snapshots');
+
+    await byTestId(page, 'nav-settings').click();
+    await byTestId(page, 'language-select').waitFor();
+    await page.getByText(/restic 0\./).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await shoot(page, 'settings');
+
+    await byTestId(page, 'language-select').selectOption('zh-CN');
+    await byTestId(page, 'nav-dashboard').click();
+    await byTestId(page, 'plan-status-photos', 'stalled').waitFor();
+    await shoot(page, 'dashboard-zh-CN');
+
+    if (s.problems.length > 0) throw new Error(`the window logged errors:\n${s.problems.join('\n')}`);
+  } finally {
+    rclone?.thaw();
+    await session?.close();
+    await rclone?.stop();
+    await ws.cleanup();
+    await rm(extra, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
