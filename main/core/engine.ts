@@ -160,6 +160,8 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
   });
 
   function fireHooks(event: 'start' | 'success' | 'warning' | 'error' | 'stall' | 'cancel', op: Operation): void {
+    // Hooks follow backups (healthchecks-style start/success/fail URLs): a forget or check must not ping them.
+    if (op.kind !== 'backup') return;
     const plan = op.planId ? config.plans.find((p) => p.id === op.planId) : null;
     const hooks = [...(config.settings.hooks ?? []), ...(plan?.hooks ?? [])];
     if (hooks.length === 0) return;

@@ -46,6 +46,7 @@ export class RecoveryPolicy {
 
   onFinished(op: Operation): void {
     this.clearStallTimer(op.id);
+    if (this.retryLockedMaintenance(op)) return;
     if (op.kind !== 'backup' || !op.planId) return;
     const stalledOut = op.status === 'cancelled' && op.error?.message.startsWith('Cancelled after making no progress');
     const transient = op.status === 'error' && TRANSIENT_CODES.has(op.error?.code ?? '');
@@ -75,6 +76,38 @@ export class RecoveryPolicy {
       }
     }, delayMs);
     this.retryTimers.add(timer);
+  }
+
+  /**
+   * A forget, prune or check that Backstay started on its own (schedule, after a backup, a retry) and that found the
+   * repository locked by another live process is tried again later. One the user started shows its error instead.
+   */
+  private retryLockedMaintenance(op: Operation): boolean {
+    if (!['forget', 'prune', 'check'].includes(op.kind)) return false;
+    if (op.status !== 'error' || op.error?.code !== 'REPOSITORY_LOCKED' || op.trigger === 'manual') return true;
+    const settings = this.deps.config().settings;
+    const attempt = this.attemptOf(op) + 1;
+    if (attempt > settings.retryAttempts) {
+      this.deps.logger.warn('giving up retrying a locked repository', { opId: op.id, kind: op.kind });
+      return true;
+    }
+    const timer = this.setTimer(() => {
+      this.retryTimers.delete(timer);
+      try {
+        this.deps.orchestrator.enqueue({
+          kind: op.kind,
+          repoId: op.repoId,
+          planId: op.planId,
+          trigger: 'retry',
+          retryOf: op.id,
+          params: { ...(op.params ?? {}), attempt },
+        });
+      } catch (err) {
+        this.deps.logger.warn('retry could not be queued', { error: String(err) });
+      }
+    }, Math.max(1000, settings.retryBackoffSeconds * 1000 * 2 ** (attempt - 1)));
+    this.retryTimers.add(timer);
+    return true;
   }
 
   dispose(): void {
