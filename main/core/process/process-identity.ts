@@ -124,6 +124,23 @@ export function processCpuSeconds(pid: number): number | null {
   return stat ? (stat.utimeTicks + stat.stimeTicks) / CLOCK_TICKS_PER_SECOND : null;
 }
 
+/**
+ * Bytes a process has passed to read() and write() calls in total (Linux /proc/PID/io rchar + wchar), or null where
+ * the OS does not tell. Counts sockets and pipes too, which is the point: an upload moving is I/O even when restic's
+ * own progress counter (bytes read from the source) no longer changes.
+ */
+export function processIoBytes(pid: number): number | null {
+  if (!isLinux || !isValidPid(pid)) return null;
+  try {
+    const text = readFileSync(`/proc/${pid}/io`, 'latin1');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const total = field('rchar') + field('wchar');
+    return Number.isFinite(total) ? total : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The command line of a process (arguments joined by spaces), or null where the OS does not tell. */
 export function processCommandLine(pid: number): string | null {
   if (!isLinux || !isValidPid(pid)) return null;

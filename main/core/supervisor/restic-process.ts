@@ -10,7 +10,7 @@ import { readLines } from '../restic/line-reader.js';
 import type { ResticMessage } from '../restic/messages.js';
 import { parseResticLine } from '../restic/parse.js';
 import type { OpKind } from '../../common/index.js';
-import { processCpuSeconds } from '../process/process-identity.js';
+import { processCpuSeconds, processIoBytes } from '../process/process-identity.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { isAlive, listDescendants, signalQuietly } from './process-tree.js';
 
@@ -76,11 +76,20 @@ export interface ResticProcessOptions {
   onEvent?: (event: SupervisorEvent) => void;
   /** Where to read CPU time of a pid (tests may fake it). */
   cpuSeconds?: (pid: number) => number | null;
+  /** Where to read the total bytes a pid has read and written (tests may fake it). */
+  ioBytes?: (pid: number) => number | null;
 }
 
 const STDERR_TAIL_LINES = 20;
 const MAX_ITEM_ERRORS = 1000;
 const MAX_LOGGED_TEXT_LINES = 5000;
+/**
+ * I/O beyond restic's own output that counts as forward progress per watchdog tick. restic 0.14's bytes_done counts
+ * bytes READ from the source; on a slow uplink it reaches 100% long before the upload ends and then repeats itself.
+ * The upload still moves restic's write counter, while a frozen backend stops it. restic's writes of its status
+ * lines to us (~20 KB/s) are subtracted, and this threshold is well above what is left of them.
+ */
+const IO_PROGRESS_BYTES_PER_TICK = 256 * 1024;
 
 export class ResticProcess {
   readonly done: Promise<ProcessOutcome>;
@@ -103,6 +112,9 @@ export class ResticProcess {
   private snapshotId: string | null = null;
   private readonly itemErrors: ItemError[] = [];
   private loggedTextLines = 0;
+  /** Bytes restic wrote to our pipes (approximately: line lengths), to tell its output from real I/O. */
+  private pipeBytes = 0;
+  private lastNetIo: number | null = null;
 
   constructor(private readonly opts: ResticProcessOptions) {
     this.clock = opts.clock ?? realClock;
@@ -217,6 +229,7 @@ export class ResticProcess {
   }
 
   private onLine(stream: 'stdout' | 'stderr', text: string, truncated: boolean): void {
+    this.pipeBytes += text.length + 1;
     if (text.length === 0) return;
     const message = parseResticLine(text, { kind: this.opts.kind });
     if (stream === 'stderr') {
@@ -283,6 +296,10 @@ export class ResticProcess {
 
   private checkStall(): void {
     if (this.exited || this.pidValue === null) return;
+    if (this.ioMovedSinceLastTick()) {
+      this.tracker.onOtherMessage();
+      this.onForwardProgress();
+    }
     const cpu = this.readCpu();
     if (this.progressSinceLastTick) {
       this.progressSinceLastTick = false;
@@ -300,6 +317,21 @@ export class ResticProcess {
       cpuSecondsSinceProgress: cpu !== null && this.cpuAtLastProgress !== null ? round2(cpu - this.cpuAtLastProgress) : null,
     };
     this.emit({ type: 'stalled', evidence });
+  }
+
+  private ioMovedSinceLastTick(): boolean {
+    if (this.pidValue === null) return false;
+    let io: number | null = null;
+    try {
+      io = (this.opts.ioBytes ?? processIoBytes)(this.pidValue);
+    } catch {
+      io = null;
+    }
+    if (io === null) return false;
+    const net = io - this.pipeBytes;
+    const previous = this.lastNetIo;
+    this.lastNetIo = net;
+    return previous !== null && net - previous >= IO_PROGRESS_BYTES_PER_TICK;
   }
 
   private readCpu(): number | null {
