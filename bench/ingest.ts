@@ -53,8 +53,17 @@ async function supervisorRate(binary: string): Promise<{ linesPerSecond: number;
   });
   const started = process.hrtime.bigint();
   proc.start();
+  // Bounded: a supervisor that falls behind must show up as a failed figure, not as a bench that never ends.
+  const boundMs = Math.max(60_000, lines / 10);
+  const timer = setTimeout(() => proc.cancel('user'), boundMs);
   const outcome = await proc.done;
+  clearTimeout(timer);
   const took = seconds(started);
+  if (outcome.cancelReason) {
+    throw new Error(
+      `the supervisor did not finish ${lines} lines in ${boundMs / 1000} s (progress reached ${outcome.progress.bytesDone / 1000} lines)`,
+    );
+  }
   if (outcome.exitCode !== 0) throw new Error(`fake restic exited ${outcome.exitCode}: ${outcome.stderrTail.join(' ')}`);
   if (outcome.progress.bytesDone !== lines * 1000) throw new Error(`progress ended at ${outcome.progress.bytesDone}, not ${lines * 1000}`);
   return { linesPerSecond: lines / took, progressEvents, seconds: took };

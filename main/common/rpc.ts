@@ -78,7 +78,14 @@ export interface RpcMethods {
   };
   'snapshots.diff': {
     params: { repoId: string; snapshotA: string; snapshotB: string };
-    result: { added: string[]; removed: string[]; changed: string[] };
+    result: {
+      added: string[];
+      removed: string[];
+      changed: string[];
+      counts: { added: number; removed: number; changed: number };
+      /** The lists stop at 50,000 entries each; counts stay exact. */
+      truncated: boolean;
+    };
   };
   'restore.start': {
     params: { repoId: string; snapshotId: string; paths?: string[]; target: string; overwrite?: boolean };

@@ -91,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
  * a cancel that had to kill restic waits up to a minute on a frozen backend. It gets this long, then the process exits
  * with the command's own exit code (execa's cleanup ends that child), so `backstay backup` ends in bounded time.
  */
-const EXIT_DRAIN_MS = 3000;
+const EXIT_DRAIN_MS = 2000;
 
 await main(process.argv.slice(2));
 setTimeout(() => process.exit(), EXIT_DRAIN_MS).unref();

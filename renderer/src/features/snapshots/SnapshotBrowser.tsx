@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import type { SnapshotEntry, SnapshotInfo } from '../../../../main/common/rpc.js';
+import { useState } from 'react';
+import type { SnapshotInfo } from '../../../../main/common/rpc.js';
 import { formatBytes } from '../../format/format.js';
 import { useClient } from '../../store/index.js';
-import { Feedback } from '../../components/Feedback.js';
-import { useAction, useLoad } from '../../components/useAction.js';
+import { useLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
+import { RestoreForm } from './RestoreForm.js';
+import { SnapshotDiff } from './SnapshotDiff.js';
+import { SnapshotSearch } from './SnapshotSearch.js';
 
 export function parentPath(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
@@ -12,52 +14,49 @@ export function parentPath(path: string): string {
   return i <= 0 ? '/' : trimmed.slice(0, i);
 }
 
-/** Walk a snapshot's tree, pick files and folders, and restore them (or everything) into a folder. */
-export function SnapshotBrowser({ repoId, snapshot }: { repoId: string; snapshot: SnapshotInfo }) {
+/** Walk a snapshot's tree or find things in it by name, compare it with the one before, and restore from it. */
+export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string; snapshot: SnapshotInfo; previous: SnapshotInfo | null }) {
   const t = useT();
   const client = useClient();
   const [path, setPath] = useState('/');
-  const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [target, setTarget] = useState('');
-  const [overwrite, setOverwrite] = useState(false);
-  const restore = useAction();
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const { data, error, loading } = useLoad(
     () => client.invoke('snapshots.browse', { repoId, snapshotId: snapshot.id, path }),
     [client, repoId, snapshot.id, path],
   );
 
-  const toggle = (entry: SnapshotEntry) => {
+  const toggle = (entryPath: string) => {
     const next = new Set(picked);
-    if (next.has(entry.path)) next.delete(entry.path);
-    else next.add(entry.path);
+    if (next.has(entryPath)) next.delete(entryPath);
+    else next.add(entryPath);
     setPicked(next);
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void restore.run(
-      () =>
-        client.invoke('restore.start', {
-          repoId,
-          snapshotId: snapshot.id,
-          target: target.trim(),
-          overwrite,
-          ...(picked.size > 0 ? { paths: [...picked] } : {}),
-        }),
-      (r) => t('common.started', { id: r.opId }),
-    );
   };
 
   return (
     <section className="panel" aria-labelledby="tree-title">
-      <h3 id="tree-title">{t('snapshots.tree', { id: snapshot.shortId })}</h3>
+      <div className="view-head">
+        <h3 id="tree-title">{t('snapshots.tree', { id: snapshot.shortId })}</h3>
+      </div>
+      <SnapshotDiff repoId={repoId} snapshot={snapshot} previous={previous} />
+      <SnapshotSearch
+        repoId={repoId}
+        snapshotId={snapshot.id}
+        picked={picked}
+        onOpenFolder={setPath}
+        onToggleFile={(entry) => toggle(entry.path)}
+      />
       <div className="breadcrumb">
         <button type="button" disabled={path === '/'} onClick={() => setPath(parentPath(path))}>
           ↑ {t('snapshots.up')}
         </button>
         <span className="mono">{path}</span>
       </div>
-      {error && <p className="feedback-error" role="alert">{error}</p>}
-      {loading && !data && <p className="muted">{t('common.loading')}</p>}
+      {error && (
+        <p className="feedback-error" role="alert">
+          {error}
+        </p>
+      )}
+      {loading && !data && <p className="muted">{t('snapshots.indexing')}</p>}
       {data && data.entries.length === 0 && <p className="muted">{t('snapshots.emptyDir')}</p>}
       {data && data.entries.length > 0 && (
         <ul className="tree" data-testid="snapshot-tree">
@@ -66,7 +65,7 @@ export function SnapshotBrowser({ repoId, snapshot }: { repoId: string; snapshot
               <input
                 type="checkbox"
                 checked={picked.has(entry.path)}
-                onChange={() => toggle(entry)}
+                onChange={() => toggle(entry.path)}
                 aria-label={t('snapshots.select', { name: entry.name })}
               />
               {entry.type === 'dir' ? (
@@ -81,23 +80,7 @@ export function SnapshotBrowser({ repoId, snapshot }: { repoId: string; snapshot
           ))}
         </ul>
       )}
-      <form className="form" onSubmit={submit}>
-        <p className="hint">{picked.size > 0 ? t('snapshots.restore.selected', { n: picked.size }) : t('snapshots.restore.whole')}</p>
-        <label>
-          {t('snapshots.restore.target')}
-          <input className="mono" value={target} onChange={(e) => setTarget(e.target.value)} required />
-        </label>
-        <label className="inline">
-          <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
-          {t('snapshots.restore.overwrite')}
-        </label>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={restore.busy || !target.trim()}>
-            {t('snapshots.restore.start')}
-          </button>
-        </div>
-        <Feedback state={restore} />
-      </form>
+      <RestoreForm repoId={repoId} snapshot={snapshot} picked={picked} onUnpick={toggle} />
     </section>
   );
 }

@@ -1,20 +1,30 @@
-import { useState } from 'react';
-import type { SnapshotInfo } from '../../../../main/common/rpc.js';
-import { selectRepoIds, useAppShallow, useClient } from '../../store/index.js';
-import { ClockTime } from '../../components/Time.js';
+import { useMemo, useState } from 'react';
+import { selectPlans, selectRepoIds, selectRunningKey, useApp, useAppShallow, useClient } from '../../store/index.js';
 import { useLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { SnapshotBrowser } from './SnapshotBrowser.js';
+import { SnapshotTable } from './SnapshotTable.js';
+import { newestFirst, previousSnapshot } from './snapshot-info.js';
 
 export function SnapshotsView() {
   const t = useT();
   const client = useClient();
   const repoIds = useAppShallow(selectRepoIds);
-  const [repoId, setRepoId] = useState<string>(repoIds[0] ?? '');
-  const [selected, setSelected] = useState<SnapshotInfo | null>(null);
-  const { data, error, loading } = useLoad(repoId ? () => client.invoke('snapshots.list', { repoId }) : null, [client, repoId]);
-  // Newest first: that is the one people usually restore from.
-  const snapshots = data ? [...data.snapshots].sort((a, b) => b.time.localeCompare(a.time)) : [];
+  const [chosenRepo, setChosenRepo] = useState('');
+  // The first repository until the user picks one (the list may arrive after the view opened).
+  const repoId = chosenRepo || repoIds[0] || '';
+  const planIds = useAppShallow((s) => selectPlans(s).filter((p) => p.repoId === repoId).map((p) => p.id));
+  const [planId, setPlanId] = useState('');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // A backup, forget or prune started or ended: the host's list changed, so ask again (it answers from its cache).
+  const runningKey = useApp(selectRunningKey);
+  const { data, error, loading, reload } = useLoad(
+    repoId ? () => client.invoke('snapshots.list', { repoId, ...(planId ? { planId } : {}) }) : null,
+    [client, repoId, planId, runningKey],
+  );
+  const snapshots = useMemo(() => (data ? newestFirst(data.snapshots) : []), [data]);
+  const selected = snapshots.find((s) => s.id === selectedId) ?? null;
+
   return (
     <section className="view" aria-labelledby="snapshots-title">
       <div className="view-head">
@@ -24,8 +34,9 @@ export function SnapshotsView() {
           <select
             value={repoId}
             onChange={(e) => {
-              setRepoId(e.target.value);
-              setSelected(null);
+              setChosenRepo(e.target.value);
+              setPlanId('');
+              setSelectedId(null);
             }}
           >
             {repoIds.length === 0 && <option value="">{t('snapshots.pickRepo')}</option>}
@@ -36,47 +47,34 @@ export function SnapshotsView() {
             ))}
           </select>
         </label>
-      </div>
-      {error && <p className="feedback-error" role="alert">{error}</p>}
-      {loading && !data && <p className="muted">{t('common.loading')}</p>}
-      {data && snapshots.length === 0 && <p className="empty muted">{t('snapshots.empty')}</p>}
-      {snapshots.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('snapshots.col.time')}</th>
-              <th scope="col">{t('snapshots.col.id')}</th>
-              <th scope="col">{t('snapshots.col.plan')}</th>
-              <th scope="col">{t('snapshots.col.host')}</th>
-              <th scope="col">{t('snapshots.col.paths')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('snapshots.restore')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {snapshots.map((s) => (
-              <tr key={s.id} className={selected?.id === s.id ? 'selected' : undefined} data-testid={`snapshot-row-${s.shortId}`}>
-                <td>
-                  <ClockTime iso={s.time} />
-                </td>
-                <td className="mono">{s.shortId}</td>
-                <td>{s.planId ?? '–'}</td>
-                <td>{s.hostname}</td>
-                <td className="mono truncate" title={s.paths.join(', ')}>
-                  {s.paths.join(', ')}
-                </td>
-                <td>
-                  <button type="button" onClick={() => setSelected(s)} aria-label={t('snapshots.browse', { id: s.shortId })}>
-                    {t('snapshots.restore')}
-                  </button>
-                </td>
-              </tr>
+        <label>
+          {t('snapshots.filter.plan')}{' '}
+          <select value={planId} onChange={(e) => setPlanId(e.target.value)}>
+            <option value="">{t('snapshots.filter.allPlans')}</option>
+            {planIds.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
             ))}
-          </tbody>
-        </table>
+          </select>
+        </label>
+        <button type="button" onClick={reload} disabled={!repoId || loading}>
+          {loading && data ? t('common.loading') : t('snapshots.refresh')}
+        </button>
+      </div>
+      {error && (
+        <p className="feedback-error" role="alert">
+          {error}
+        </p>
       )}
-      {selected && repoId && <SnapshotBrowser key={selected.id} repoId={repoId} snapshot={selected} />}
+      {loading && !data && <p className="muted">{t('common.loading')}</p>}
+      {data && snapshots.length === 0 && (
+        <p className="empty muted">{planId ? t('snapshots.emptyPlan', { plan: planId }) : t('snapshots.empty')}</p>
+      )}
+      {snapshots.length > 0 && <SnapshotTable snapshots={snapshots} selectedId={selected?.id ?? null} onBrowse={(s) => setSelectedId(s.id)} />}
+      {selected && repoId && (
+        <SnapshotBrowser key={selected.id} repoId={repoId} snapshot={selected} previous={previousSnapshot(snapshots, selected)} />
+      )}
     </section>
   );
 }
