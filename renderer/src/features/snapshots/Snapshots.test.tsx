@@ -201,7 +201,7 @@ describe('compare with the previous snapshot', () => {
   });
 
   it('counts the lists when the host sends no counts, and says so when nothing changed', async () => {
-    mount({ 'snapshots.diff': () => ({ added: [], removed: ['/home/me/gone.txt'], changed: [] }) });
+    mount({ 'snapshots.diff': () => ({ added: [], removed: ['/home/me/gone.txt'], changed: [] }) as never });
     await open('cccc3333');
     fireEvent.click(screen.getByRole('button', { name: 'Compare with previous snapshot' }));
     const diff = within(await screen.findByTestId('snapshot-diff'));
