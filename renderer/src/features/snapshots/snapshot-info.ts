@@ -69,8 +69,8 @@ export function isAbsolutePath(path: string): boolean {
   return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
 }
 
-/** `snapshots.diff` as the engine answers it: the contract's lists plus exact counts and a truncation flag. */
-export type SnapshotDiffResult = RpcResult<'snapshots.diff'> & {
+/** `snapshots.diff`'s answer, tolerating a host that sends the lists only (then the counts are their lengths). */
+export type SnapshotDiffResult = Omit<RpcResult<'snapshots.diff'>, 'counts' | 'truncated'> & {
   counts?: { added: number; removed: number; changed: number };
   truncated?: boolean;
 };
