@@ -65,6 +65,10 @@ interface ActiveOperation {
 }
 
 const UNLOCK_TIMEOUT_MS = 60_000;
+/** After a cancel the backend may be the very thing that is frozen: do not let the unlock linger. */
+const UNLOCK_AFTER_CANCEL_TIMEOUT_MS = 20_000;
+/** How long shutdown waits for such an unlock before leaving it to execa's cleanup. */
+const SHUTDOWN_UNLOCK_WAIT_MS = 2_000;
 
 export class Orchestrator {
   private readonly queues = new Map<string, number[]>();
@@ -74,6 +78,7 @@ export class Orchestrator {
   private readonly clock: SupervisorClock;
   private readonly logs: LogBuffer;
   private shuttingDown = false;
+  private readonly pendingUnlocks = new Set<Promise<void>>();
 
   constructor(private readonly deps: OrchestratorDeps) {
     this.clock = deps.clock ?? realClock;
@@ -174,6 +179,12 @@ export class Orchestrator {
     const running = [...this.active.values()];
     for (const active of running) this.cancel(active.opId, 'shutdown');
     await Promise.all(running.map((a) => a.finished));
+    if (this.pendingUnlocks.size > 0) {
+      await Promise.race([
+        Promise.all(this.pendingUnlocks),
+        new Promise((resolve) => setTimeout(resolve, SHUTDOWN_UNLOCK_WAIT_MS).unref()),
+      ]);
+    }
     this.logs.flushAll();
     this.deps.progress.flush();
   }
@@ -252,7 +263,8 @@ export class Orchestrator {
       const refined = task.refine ? task.refine(outcome, result, collected, ctx) : result;
       if (outcome.cancelReason && (outcome.signal === 'SIGKILL' || outcome.signal === 'SIGTERM' || outcome.abandoned)) {
         // restic < 0.17 dies on SIGTERM and leaves its lock; a killed restic always does. Remove it while we know.
-        void this.removeStaleLocks(op.id, binary, env);
+        const unlock = this.removeStaleLocks(op.id, binary, env).finally(() => this.pendingUnlocks.delete(unlock));
+        this.pendingUnlocks.add(unlock);
       }
       return this.complete(op.id, refined, outcome.itemErrors);
     } catch (err) {
@@ -385,7 +397,7 @@ export class Orchestrator {
   }
 
   private async removeStaleLocks(opId: number, binary: string, env: Record<string, string>): Promise<void> {
-    const result = await runQuickRestic({ binary, args: ['unlock'], env, timeoutMs: UNLOCK_TIMEOUT_MS });
+    const result = await runQuickRestic({ binary, args: ['unlock'], env, timeoutMs: UNLOCK_AFTER_CANCEL_TIMEOUT_MS });
     this.logs.append(opId, 'backstay', `after cancel: restic unlock exit ${result.exitCode ?? 'timeout'}`);
     this.logs.flush(opId);
   }

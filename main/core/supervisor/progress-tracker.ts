@@ -5,6 +5,8 @@ import type { Progress } from '../../common/index.js';
 
 /** How many seconds of samples the transfer rate is computed over. */
 const RATE_WINDOW_MS = 5_000;
+/** At most one rate sample per this many ms: the window stays ~50 samples however fast lines come. */
+const SAMPLE_EVERY_MS = 100;
 
 export class ProgressTracker {
   private latest: Progress = {};
@@ -25,6 +27,11 @@ export class ProgressTracker {
     return this.lastProgressAt;
   }
 
+  /** Samples held for the rate (bounded by RATE_WINDOW_MS / SAMPLE_EVERY_MS, whatever the line rate). */
+  get sampleCount(): number {
+    return this.samples.length;
+  }
+
   get bytesDone(): number {
     return this.bestBytes;
   }
@@ -43,7 +50,13 @@ export class ProgressTracker {
       this.bestBytes = Math.max(this.bestBytes, bytes);
       this.bestFiles = Math.max(this.bestFiles, files);
       this.lastProgressAt = at;
-      this.samples.push({ at, bytes });
+      const last = this.samples[this.samples.length - 1];
+      if (last && this.samples.length > 1 && at - this.samples[this.samples.length - 2]!.at < SAMPLE_EVERY_MS) {
+        last.at = at;
+        last.bytes = bytes;
+      } else {
+        this.samples.push({ at, bytes });
+      }
       while (this.samples.length > 2 && at - this.samples[0]!.at > RATE_WINDOW_MS) this.samples.shift();
     }
     // restic 0.14 reports "scan finished" as a status line with totals only: merge, so bytes and percent stay.
