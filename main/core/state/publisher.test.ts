@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../common/index.js';
 import { SnapshotPublisherImpl, type PublisherClock } from './publisher.js';
+import { appState, running } from './testing/app-state.js';
 
 function stateAt(version: number, bytesDone = 0): AppState {
-  return {
-    version,
-    running: [
-      {
-        opId: 1,
-        planId: 'home',
-        repoId: 'nas',
-        kind: 'backup',
-        trigger: 'manual',
-        status: 'running',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        startedAt: '2026-01-01T00:00:00.000Z',
-        progress: { bytesDone, totalBytes: 1e12 },
-        stalledSince: null,
-        stall: null,
-      },
-    ],
-    plans: [],
-    repos: [],
-    restic: { path: '/usr/bin/restic', version: '0.14.0', error: null },
-    pausedUntil: null,
-    warnings: [],
-    settings: { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz: 4 },
-    configError: null,
-    host: 'serve',
-  };
+  return appState({ version, host: 'serve', running: [running(1, 'home', { progress: { bytesDone, totalBytes: 1e12 } })] });
 }
 
 /** A manual clock: timers run only when the test advances time. */

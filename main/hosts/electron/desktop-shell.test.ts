@@ -4,7 +4,7 @@ import { SnapshotPublisherImpl } from '../../core/state/publisher.js';
 import { startDesktopShell, type ShellPorts } from './desktop-shell.js';
 import type { NotificationModel } from './notify-model.js';
 import type { TrayModel } from './tray-model.js';
-import { appState, local, plan, running } from './testing/app-state-fixture.js';
+import { appState, local, plan, running } from '../../core/state/testing/app-state.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -3,7 +3,7 @@ import type { AppState } from '../../common/index.js';
 import type { SnapshotPublisher, Subscription, SubscriptionOptions } from '../../core/state/publisher-api.js';
 import { SnapshotPublisherImpl, type PublisherClock } from '../../core/state/publisher.js';
 import { attachStateTransport, STATE_CHANNEL, type WindowPort } from './ipc-transport.js';
-import { appState } from './testing/app-state-fixture.js';
+import { appState } from '../../core/state/testing/app-state.js';
 
 /** A clock the test advances by hand: deliveries happen exactly when the test says time passed. */
 class ManualClock implements PublisherClock {

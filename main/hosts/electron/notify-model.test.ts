@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../common/index.js';
 import { decideNotifications, emptyNotifyMemo, type NotifyMemo, type NotifySettings } from './notify-model.js';
-import { appState, local, plan, running } from './testing/app-state-fixture.js';
+import { appState, local, plan, running } from '../../core/state/testing/app-state.js';
 
 const iso = (d: Date) => d.toISOString();
 const settings = (over: Partial<NotifySettings> = {}): NotifySettings => ({ notifyOnSuccess: false, lang: 'en', now: local(16, 0), ...over });

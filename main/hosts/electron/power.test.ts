@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AwakeKeeper, powerHooksOf, SleepTracker, wantsAwake } from './power.js';
-import { appState, local, running } from './testing/app-state-fixture.js';
+import { appState, local, running } from '../../core/state/testing/app-state.js';
 
 describe('AwakeKeeper', () => {
   it('blocks sleep while something runs, once, and releases when it ends', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trayModel, type MenuItemModel } from './tray-model.js';
-import { appState, local, plan, running } from './testing/app-state-fixture.js';
+import { appState, local, plan, running } from '../../core/state/testing/app-state.js';
 
 const now = local(16, 0);
 const iso = (d: Date) => d.toISOString();

@@ -76,6 +76,7 @@ export function createPrefsSlice(storage: PrefsStorage | null, initialLanguage: 
   return (set) => ({
     language: initialLanguage,
     view: 'dashboard',
+    focusOpId: null,
     setLanguage: (language) => {
       try {
         storage?.setItem(LANGUAGE_KEY, language);
@@ -85,5 +86,7 @@ export function createPrefsSlice(storage: PrefsStorage | null, initialLanguage: 
       set({ language });
     },
     setView: (view) => set({ view }),
+    openOperation: (opId) => set({ view: 'operations', focusOpId: opId }),
+    clearFocusOp: () => set({ focusOpId: null }),
   });
 }

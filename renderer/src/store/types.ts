@@ -48,8 +48,13 @@ export interface OpsSlice {
 export interface PrefsSlice {
   language: Language;
   view: View;
+  /** An operation the Operations view should select when it opens (then cleared). */
+  focusOpId: number | null;
   setLanguage(language: Language): void;
   setView(view: View): void;
+  /** Switch to the Operations view with this operation selected. */
+  openOperation(opId: number): void;
+  clearFocusOp(): void;
 }
 
 export type AppStoreState = SnapshotSlice & ConnectionSlice & OpsSlice & PrefsSlice;

@@ -2,21 +2,10 @@
 import { BackstayError, type AppState } from '../../../common/index.js';
 import type { Engine, Logger, RpcDispatcher } from '../../../core/engine-api.js';
 import { SnapshotPublisherImpl } from '../../../core/state/publisher.js';
+import { appState } from '../../../core/state/testing/app-state.js';
 
 export function makeAppState(version: number, patch: Partial<AppState> = {}): AppState {
-  return {
-    version,
-    running: [],
-    plans: [],
-    repos: [],
-    restic: { path: '/usr/bin/restic', version: '0.14.0', error: null },
-    pausedUntil: null,
-    warnings: [],
-    settings: { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz: 4 },
-    configError: null,
-    host: 'serve',
-    ...patch,
-  };
+  return appState({ version, host: 'serve', ...patch });
 }
 
 const paddingCache = new Map<number, string>();

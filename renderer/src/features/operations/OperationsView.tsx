@@ -10,7 +10,11 @@ export function OperationsView() {
   const t = useT();
   const client = useClient();
   const store = useAppStore();
-  const [selected, setSelected] = useState<number | null>(null);
+  // Opened from elsewhere (a restore just started, a notification): start with that operation selected.
+  const [selected, setSelected] = useState<number | null>(() => store.getState().focusOpId);
+  useEffect(() => {
+    if (store.getState().focusOpId !== null) store.getState().clearFocusOp();
+  }, [store]);
   const runningKey = useApp(selectRunningKey);
   // An operation started or ended: fetch the newest page so the list shows it without a reload.
   useEffect(() => {

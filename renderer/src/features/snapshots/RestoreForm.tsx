@@ -65,9 +65,8 @@ export function RestoreForm({
   };
 
   const openOperations = () => {
-    // The Operations view lists newest first: filtered to this repository's restores, this one is on top.
-    store.getState().setOpsFilter({ repoId, kind: 'restore' });
-    store.getState().setView('operations');
+    if (startedOp !== null) store.getState().openOperation(startedOp);
+    else store.getState().setView('operations');
   };
 
   const targetProblem = problem && (problem.code.startsWith('TARGET_') ? problem : null);

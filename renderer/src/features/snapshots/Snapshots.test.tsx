@@ -245,7 +245,7 @@ describe('restore dialog', () => {
 
     fireEvent.click(within(status).getByRole('button', { name: 'Open in Operations' }));
     expect(store.getState().view).toBe('operations');
-    expect(store.getState().ops.filter).toEqual({ repoId: 'nas', kind: 'restore' });
+    expect(store.getState().focusOpId).toBe(31);
   });
 
   it('refuses a relative or empty folder before asking the host', async () => {

@@ -1,4 +1,4 @@
-// Builders of AppState for the desktop host's tests (compiled with the app, but used only by *.test.ts).
+// Builders of AppState for tests of the state's consumers (publisher, desktop host, headless host). Test-only: not built.
 import type { AppState, LastOp, PlanState, RunningOp } from '../../../common/index.js';
 
 export function appState(partial: Partial<AppState> = {}): AppState {
