@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createBridge, type IpcRendererPort } from './bridge.js';
-import { appState } from '../main/hosts/electron/testing/app-state-fixture.js';
+import { appState } from '../main/core/state/testing/app-state.js';
 
 function fakeIpc(reply: unknown = { result: { opId: 3 } }) {
   const listeners = new Map<string, Set<(e: unknown, ...a: unknown[]) => void>>();
