@@ -2,9 +2,7 @@
 // the plan's row turns Stalled and explains itself, and "Cancel" ends the operation Cancelled within the
 // escalation bound (SIGINT, SIGTERM after cancelGraceSeconds, SIGKILL a few seconds later).
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { startRcloneRestic, type RcloneServer } from '../helpers/rclone.js';
+import { serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { resticProcessesMentioning, writeRandomFiles } from '../serve/serve-harness.js';
 import { byTestId, liveOpId, startSession, type E2eSession } from './helpers.js';
@@ -31,10 +29,7 @@ describe('a stalled backup in Chromium', () => {
     ws = await createWorkspace({ init: false, files: 0 });
     // Random (restic cannot deduplicate it) and large enough that the upload is still going when rclone freezes.
     await writeRandomFiles(ws.sourceDir, 12, 16 * 1024 * 1024);
-    const backend = path.join(ws.root, 'rclone-repo');
-    await mkdir(backend);
-    rclone = await startRcloneRestic(backend);
-    expect((await ws.restic(['init'], rclone.uri)).exitCode).toBe(0);
+    rclone = await serveRepositoryOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'photos', repo: 'http', paths: [ws.sourceDir] }],

@@ -3,14 +3,14 @@
 // (trigger "retry", retryOf the first) succeeds once the backend is back. A transient network failure is retried;
 // a wrong password is not.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../../main/common/index.js';
 import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
-import { startRcloneRestic, waitUntil, type RcloneServer } from '../helpers/rclone.js';
+import { serveRepositoryOverHttp, waitUntil, type RcloneServer } from '../helpers/rclone.js';
 
 let ws: Workspace | null = null;
 let engine: EngineInternals | null = null;
@@ -43,10 +43,7 @@ describe('recovery policy', () => {
     ws = await createWorkspace({ init: false, files: 0 });
     // Random data (restic cannot deduplicate it), enough that the upload is still going when rclone freezes.
     for (let i = 0; i < 6; i += 1) await writeFile(path.join(ws.sourceDir, `big-${i}.bin`), randomBytes(16 * 1024 * 1024));
-    const backend = path.join(ws.root, 'rclone-repo');
-    await mkdir(backend);
-    rclone = await startRcloneRestic(backend);
-    expect((await ws.restic(['init'], rclone.uri)).exitCode).toBe(0);
+    rclone = await serveRepositoryOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],

@@ -3,13 +3,13 @@
 // after the backend thaws a new backup must succeed.
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { isPidAlive as isAlive } from '../../main/core/process/process-identity.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
-import { startRcloneRestic, waitUntil, type RcloneServer } from '../helpers/rclone.js';
+import { serveRepositoryOverHttp, waitUntil, type RcloneServer } from '../helpers/rclone.js';
 
 let ws: Workspace | null = null;
 let engine: EngineInternals | null = null;
@@ -33,11 +33,7 @@ describe('a frozen HTTP backend (rclone SIGSTOP)', () => {
     ws = await createWorkspace({ init: false, files: 0 });
     // Enough data that the backup is still uploading when the backend freezes (random: restic cannot dedupe it).
     for (let i = 0; i < 12; i += 1) await writeFile(path.join(ws.sourceDir, `big-${i}.bin`), randomBytes(16 * 1024 * 1024));
-    const backend = path.join(ws.root, 'rclone-repo');
-    await mkdir(backend);
-    rclone = await startRcloneRestic(backend);
-    const init = await ws.restic(['init'], rclone.uri);
-    expect(init.exitCode).toBe(0);
+    rclone = await serveRepositoryOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],

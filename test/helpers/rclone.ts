@@ -1,6 +1,8 @@
 // A real HTTP restic backend: `rclone serve restic` on 127.0.0.1, which tests can freeze (SIGSTOP) and thaw (SIGCONT).
 import { execa, type ResultPromise } from 'execa';
 import net from 'node:net';
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 
 export interface RcloneServer {
   uri: string;
@@ -71,4 +73,17 @@ export async function waitUntil(predicate: () => boolean | Promise<boolean>, tim
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** A repository on a real HTTP backend in the workspace: `rclone serve restic` on 127.0.0.1, initialised. */
+export async function serveRepositoryOverHttp(ws: { root: string; restic(args: string[], uri?: string): Promise<{ exitCode: number | undefined; stderr: string }> }): Promise<RcloneServer> {
+  const backend = path.join(ws.root, 'rclone-repo');
+  await mkdir(backend);
+  const server = await startRcloneRestic(backend);
+  const init = await ws.restic(['init'], server.uri);
+  if (init.exitCode !== 0) {
+    await server.stop();
+    throw new Error(`restic init over rclone failed: ${init.stderr}`);
+  }
+  return server;
 }

@@ -3,11 +3,9 @@
 // stallAfterSeconds + 2 s, `ops.cancel` must end it `cancelled` in bounded time with no restic left, and once the
 // backend thaws a new backup must succeed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Operation } from '../../main/common/index.js';
 import { isAlive } from '../../main/core/supervisor/process-tree.js';
-import { startRcloneRestic, waitUntil, type RcloneServer } from '../helpers/rclone.js';
+import { serveRepositoryOverHttp, waitUntil, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { killIfRunning, resticProcessesMentioning, SnapshotRecorder, startServeProcess, writeRandomFiles, type ServeProcess } from './serve-harness.js';
 
@@ -37,10 +35,7 @@ describe('ops.cancel over HTTP of a backup whose backend froze', () => {
     ws = await createWorkspace({ init: false, files: 0 });
     // Random (restic cannot deduplicate it) and large enough that the upload is still going when rclone freezes.
     await writeRandomFiles(ws.sourceDir, 12, 16 * 1024 * 1024);
-    const backend = path.join(ws.root, 'rclone-repo');
-    await mkdir(backend);
-    rclone = await startRcloneRestic(backend);
-    expect((await ws.restic(['init'], rclone.uri)).exitCode).toBe(0);
+    rclone = await serveRepositoryOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],
