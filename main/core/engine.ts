@@ -390,4 +390,3 @@ function readDataSubsetParams(config: BackstayConfig, repoId: string): Record<st
   return subset ? { readDataSubset: subset } : null;
 }
 
-export { dataDirPaths };

@@ -5,7 +5,7 @@
 // The path from restic's output to the oplog never waits: supervisor events update the in-memory state store and
 // hand patches to the ProgressWriter, which writes to SQLite at a bounded rate from a timer.
 import { BackstayError } from '../../common/errors.js';
-import type { OpError, OpKind, OpTrigger, Operation, TerminalStatus } from '../../common/index.js';
+import type { OpError, OpKind, OpTrigger, Operation } from '../../common/index.js';
 import type { KeychainProvider, Logger } from '../engine-api.js';
 import type { BackstayConfig } from '../config/schema.js';
 import type { OpStore, OperationPatch } from '../oplog/store.js';
@@ -424,4 +424,3 @@ function synthesize(opId: number, patch: OperationPatch): Operation {
   return { id: opId, ...patch } as unknown as Operation;
 }
 
-export type { TerminalStatus };

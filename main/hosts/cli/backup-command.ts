@@ -1,6 +1,5 @@
 // `backstay backup PLAN`: with a `serve` running on the data directory it asks that host (one supervisor per
 // operation); otherwise it runs the job here with the same engine. SIGINT/SIGTERM cancel the operation.
-import { BackstayError } from '../../common/errors.js';
 import type { AppState, Operation } from '../../common/index.js';
 import { startEngine } from '../../core/engine.js';
 import { HostClient, HostUnreachableError } from '../headless/client.js';
@@ -106,4 +105,3 @@ function writeEvent(event: CliEvent, json: boolean): void {
   else process.stderr.write(`${line.text}\n`);
 }
 
-export { BackstayError };

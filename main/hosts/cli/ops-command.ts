@@ -1,5 +1,5 @@
 // `backstay ops`: the operations, newest first. Opening the data directory reconciles what a dead process left live.
-import { dataDirPaths, ensureDataDir } from '../../core/config/data-dir.js';
+import { ensureDataDir } from '../../core/config/data-dir.js';
 import { openOplog } from '../../core/oplog/open-oplog.js';
 import { reconcileOrphans, systemReconcileDeps } from '../../core/oplog/reconcile.js';
 import { rememberReposToUnlock } from '../../core/oplog/pending-unlock.js';
@@ -8,7 +8,6 @@ import { formatBytes } from './human.js';
 
 export async function runOpsCommand(opts: { dataDir: string; planId?: string; limit: number; json: boolean }): Promise<number> {
   await ensureDataDir(opts.dataDir);
-  void dataDirPaths;
   const store = openOplog(opts.dataDir);
   try {
     const reconciled = reconcileOrphans(store, systemReconcileDeps());
