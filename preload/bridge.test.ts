@@ -19,6 +19,18 @@ function fakeIpc(reply: unknown = { result: { opId: 3 } }) {
 }
 
 describe('preload bridge', () => {
+  it('onNavigate passes only a plan id and an operation id to the page, and unsubscribes', () => {
+    const ipc = fakeIpc();
+    const bridge = createBridge(ipc);
+    const seen: unknown[] = [];
+    const stop = bridge.onNavigate!((t) => seen.push(t));
+    ipc.emit('backstay:navigate', { opId: 5, planId: 'home', evil: '<script>' });
+    ipc.emit('backstay:navigate', { opId: '5' });
+    expect(seen).toEqual([{ opId: 5, planId: 'home' }, {}]);
+    stop();
+    expect(ipc.count('backstay:navigate')).toBe(0);
+  });
+
   it('invoke sends {method, params} on backstay:invoke and unwraps the result', async () => {
     const ipc = fakeIpc();
     const bridge = createBridge(ipc);

@@ -1,7 +1,7 @@
 // window.backstay, built over a narrow ipcRenderer port so that it is tested under Node. index.ts exposes it
 // with contextBridge; nothing else of Electron reaches the page.
-import type { AppState, BackstayBridge, RpcMethod, RpcParams, RpcResult } from '../main/common/index.js';
-import { ACK_CHANNEL, INVOKE_CHANNEL, STATE_CHANNEL } from '../main/hosts/electron/channels.js';
+import type { AppState, BackstayBridge, NavigateTarget, RpcMethod, RpcParams, RpcResult } from '../main/common/index.js';
+import { ACK_CHANNEL, INVOKE_CHANNEL, NAVIGATE_CHANNEL, STATE_CHANNEL } from '../main/hosts/electron/channels.js';
 
 export interface IpcRendererPort {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -61,6 +61,18 @@ export function createBridge(ipc: IpcRendererPort): BackstayBridge {
     },
     ackState(version: number): void {
       if (typeof version === 'number' && Number.isFinite(version)) ipc.send(ACK_CHANNEL, version);
+    },
+    onNavigate(cb: (target: NavigateTarget) => void): () => void {
+      const listener = (_event: unknown, raw: unknown) => {
+        const target = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+        // Only the two known fields, with their types, reach the page.
+        cb({
+          ...(typeof target.planId === 'string' ? { planId: target.planId } : {}),
+          ...(typeof target.opId === 'number' ? { opId: target.opId } : {}),
+        });
+      };
+      ipc.on(NAVIGATE_CHANNEL, listener);
+      return () => void ipc.removeListener(NAVIGATE_CHANNEL, listener);
     },
   };
 }

@@ -118,6 +118,12 @@ export interface RpcErrorBody {
   error: { code: string; message: string };
 }
 
+/** Where the desktop host asks the window to go (a click on a notification or a tray item). */
+export interface NavigateTarget {
+  planId?: string;
+  opId?: number;
+}
+
 /** What the preload exposes as `window.backstay`. */
 export interface BackstayBridge {
   invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>;
@@ -125,4 +131,6 @@ export interface BackstayBridge {
   onState(cb: (state: AppState) => void): () => void;
   /** Flow control: tell the host the last snapshot was applied, so it may send the next. */
   ackState(version: number): void;
+  /** The host asks the window to show a plan or an operation; the returned function unsubscribes. */
+  onNavigate?(cb: (target: NavigateTarget) => void): () => void;
 }

@@ -1,5 +1,5 @@
 // A client double: records calls, answers from a handler table, and lets a test push snapshots and statuses.
-import type { AppState, RpcMethod, RpcParams, RpcResult } from '../../main/common/index.js';
+import type { AppState, NavigateTarget, RpcMethod, RpcParams, RpcResult } from '../../main/common/index.js';
 import { RpcError, type BackstayClient, type ConnectionStatus, type StateSubscriber } from '../src/client/index.js';
 
 type Handler<M extends RpcMethod> = (params: RpcParams<M>) => RpcResult<M> | Promise<RpcResult<M>>;
@@ -9,10 +9,12 @@ export interface FakeClient extends BackstayClient {
   calls: { method: RpcMethod; params: unknown }[];
   push(state: AppState): void;
   status(status: ConnectionStatus): void;
+  navigate(target: NavigateTarget): void;
 }
 
 export function fakeClient(handlers: Handlers = {}, options: { desktop?: boolean } = {}): FakeClient {
   const subscribers = new Set<StateSubscriber>();
+  const navigators = new Set<(target: NavigateTarget) => void>();
   const calls: FakeClient['calls'] = [];
   return {
     transport: options.desktop ? 'bridge' : 'http',
@@ -28,6 +30,13 @@ export function fakeClient(handlers: Handlers = {}, options: { desktop?: boolean
     subscribeState(subscriber) {
       subscribers.add(subscriber);
       return () => subscribers.delete(subscriber);
+    },
+    subscribeNavigate(cb) {
+      navigators.add(cb);
+      return () => navigators.delete(cb);
+    },
+    navigate(target) {
+      navigators.forEach((cb) => cb(target));
     },
     push(state) {
       subscribers.forEach((s) => s.onState(state));

@@ -2,3 +2,4 @@
 export const STATE_CHANNEL = 'backstay:state';
 export const ACK_CHANNEL = 'backstay:ack';
 export const INVOKE_CHANNEL = 'backstay:invoke';
+export const NAVIGATE_CHANNEL = 'backstay:navigate';

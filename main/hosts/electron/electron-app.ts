@@ -3,7 +3,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { app, ipcMain, powerMonitor, powerSaveBlocker, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import type { AppState } from '../../common/index.js';
+import type { AppState, NavigateTarget } from '../../common/index.js';
+import { NAVIGATE_CHANNEL } from './channels.js';
 import type { Engine, Logger } from '../../core/engine-api.js';
 import { startEngine } from '../../core/engine.js';
 import { launchCommand, setLinuxAutostart } from './autostart-linux.js';
@@ -111,6 +112,17 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
     return created;
   };
 
+  /** Show the window and, for a notification or tray item about a plan or an operation, open it there. */
+  const showTarget = (target?: NavigateTarget): void => {
+    const shown = openWindow(true);
+    if (!target || (target.opId === undefined && target.planId === undefined)) return;
+    const send = () => {
+      if (!shown.isDestroyed()) shown.webContents.send(NAVIGATE_CHANNEL, target);
+    };
+    if (shown.webContents.isLoading()) shown.webContents.once('did-finish-load', send);
+    else send();
+  };
+
   const onWindowClose = (event: Electron.Event, target: BrowserWindow) => {
     const decision = decideOnClose({ quitting: quit.quitting, trayAvailable, closeWithoutTray: prefs.closeWithoutTray });
     if (decision === 'close' && quit.quitting) return;
@@ -157,7 +169,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
   const act = (action: TrayAction) =>
     void runTrayAction(action, {
       rpc: engine.rpc,
-      openWindow: () => openWindow(true),
+      openWindow: (target) => showTarget(target),
       requestQuit: () => void quit.requestQuit(),
       reportError: (failed, error) => {
         logger.warn('tray action failed', { action: failed.action, error: error instanceof Error ? error.message : String(error) });

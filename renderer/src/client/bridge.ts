@@ -25,5 +25,8 @@ export function createBridgeClient(bridge: BackstayBridge): BackstayClient {
         }
       });
     },
+    subscribeNavigate(cb) {
+      return bridge.onNavigate ? bridge.onNavigate(cb) : () => undefined;
+    },
   };
 }

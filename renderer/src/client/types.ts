@@ -1,6 +1,6 @@
 // What the rest of the renderer knows about talking to Backstay: typed calls and a stream of snapshots.
 // Which transport carries them (Electron preload or HTTP + SSE) stays inside this folder.
-import type { AppState, RpcMethod, RpcParams, RpcResult } from '../../../main/common/index.js';
+import type { AppState, RpcMethod, RpcParams, RpcResult, NavigateTarget } from '../../../main/common/index.js';
 
 /** How the window is connected to its host, for the banner. */
 export type ConnectionStatus =
@@ -28,6 +28,8 @@ export interface BackstayClient {
   invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>;
   /** Starts receiving snapshots; the returned function stops. */
   subscribeState(subscriber: StateSubscriber): () => void;
+  /** The desktop host asks to show a plan or an operation (a notification was clicked). Absent in a browser. */
+  subscribeNavigate?(cb: (target: NavigateTarget) => void): () => void;
 }
 
 /** An RPC failure with the host's error code and words fit to show. */

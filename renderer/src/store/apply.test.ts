@@ -61,6 +61,22 @@ describe('connectStore', () => {
     expect(store.getState().connection).toBe('connected');
   });
 
+  it('a click on a desktop notification opens its operation in the Operations view', () => {
+    const client = fakeClient();
+    const store = createAppStore();
+    const stop = connectStore(client, store);
+    client.navigate({ opId: 42, planId: 'home' });
+    expect(store.getState().view).toBe('operations');
+    expect(store.getState().focusOpId).toBe(42);
+    store.getState().setView('dashboard');
+    client.navigate({ planId: 'home' });
+    expect(store.getState().view).toBe('plans');
+    stop();
+    store.getState().setView('dashboard');
+    client.navigate({ opId: 7 });
+    expect(store.getState().view).toBe('dashboard');
+  });
+
   it('a hidden page keeps only the latest snapshot and applies it when shown', () => {
     const client = fakeClient();
     const store = createAppStore();

@@ -29,8 +29,15 @@ export function connectStore(client: BackstayClient, store: AppStore, doc: Visib
       store.getState().setConnection(status);
     },
   });
+  // A click on a desktop notification or tray item: show that operation (or the plan's page).
+  const stopNavigate =
+    client.subscribeNavigate?.((target) => {
+      if (target.opId !== undefined) store.getState().openOperation(target.opId);
+      else if (target.planId !== undefined) store.getState().setView('plans');
+    }) ?? (() => undefined);
   return () => {
     stop();
+    stopNavigate();
     doc?.removeEventListener('visibilitychange', onVisibility);
   };
 }
