@@ -7,6 +7,7 @@ import { useT } from '../../components/useT.js';
 import { BackupNowButton } from '../dashboard/OpActions.js';
 import { PlanChart } from './PlanChart.js';
 import { PlanForm } from './PlanForm.js';
+import { ConfirmDelete } from '../../components/ConfirmDelete.js';
 
 type Mode = { kind: 'view'; id: string } | { kind: 'edit'; id: string } | { kind: 'new' } | null;
 
@@ -61,7 +62,6 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
   const plan = useApp(selectPlan(id));
   const running = useApp(selectRunningBackup(id));
   const del = useAction();
-  const [confirming, setConfirming] = useState(false);
   if (!plan) return null;
   const schedule = plan.schedule ? ('cron' in plan.schedule ? plan.schedule.cron : `${plan.schedule.everyMinutes} min`) : t('plans.form.schedule.none');
   return (
@@ -74,25 +74,10 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
         <button type="button" onClick={onEdit}>
           {t('common.edit')}
         </button>
-        {confirming ? (
-          <span className="confirm" role="group">
-            <span>{t('plans.confirmDelete', { id: plan.id })}</span>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => void del.run(() => client.invoke('config.deletePlan', { planId: plan.id })).then((r) => r && onDeleted())}
-            >
-              {t('common.delete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('common.discard')}
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            {t('common.delete')}
-          </button>
-        )}
+        <ConfirmDelete
+          question={t('plans.confirmDelete', { id: plan.id })}
+          onConfirm={() => void del.run(() => client.invoke('config.deletePlan', { planId: plan.id })).then((r) => r && onDeleted())}
+        />
       </div>
       <Feedback state={del} />
       <dl className="facts">

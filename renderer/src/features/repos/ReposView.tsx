@@ -7,6 +7,7 @@ import { Feedback } from '../../components/Feedback.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { RepoForm } from './RepoForm.js';
+import { ConfirmDelete } from '../../components/ConfirmDelete.js';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; repo: RepoInput } | null;
 
@@ -70,7 +71,6 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
   const t = useT();
   const client = useClient();
   const action = useAction();
-  const [confirming, setConfirming] = useState(false);
   const nameId = `repo-name-${repo.id}`;
   return (
     <li className="card" data-testid={`repo-row-${repo.id}`} aria-labelledby={nameId}>
@@ -114,25 +114,10 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
         <button type="button" onClick={onEdit}>
           {t('common.edit')}
         </button>
-        {confirming ? (
-          <span className="confirm" role="group">
-            <span>{t('repos.confirmDelete', { id: repo.id })}</span>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => void action.run(() => client.invoke('config.deleteRepo', { repoId: repo.id }))}
-            >
-              {t('common.delete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('common.discard')}
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            {t('common.delete')}
-          </button>
-        )}
+        <ConfirmDelete
+          question={t('repos.confirmDelete', { id: repo.id })}
+          onConfirm={() => void action.run(() => client.invoke('config.deleteRepo', { repoId: repo.id }))}
+        />
       </div>
       <Feedback state={action} />
     </li>
