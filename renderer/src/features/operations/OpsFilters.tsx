@@ -3,6 +3,7 @@ import type { OpKind, OpStatus } from '../../../../main/common/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { selectOps, selectPlanIds, selectRepoIds, useApp, useAppShallow, type OpsFilter } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
+import { IdOptions } from '../../components/IdOptions.js';
 
 export function OpsFilters() {
   const t = useT();
@@ -21,22 +22,14 @@ export function OpsFilters() {
         {t('ops.filter.plan')}
         <select value={filter.planId ?? ''} onChange={(e) => update({ planId: e.target.value || undefined })}>
           <option value="">{t('common.any')}</option>
-          {planIds.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
+          <IdOptions ids={planIds} />
         </select>
       </label>
       <label>
         {t('ops.filter.repo')}
         <select value={filter.repoId ?? ''} onChange={(e) => update({ repoId: e.target.value || undefined })}>
           <option value="">{t('common.any')}</option>
-          {repoIds.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
+          <IdOptions ids={repoIds} />
         </select>
       </label>
       <label>

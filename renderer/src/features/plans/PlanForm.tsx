@@ -15,6 +15,7 @@ import {
   type ScheduleMode,
 } from './plan-input.js';
 import { SchedulePreview } from './SchedulePreview.js';
+import { IdOptions } from '../../components/IdOptions.js';
 
 /** Create or edit a plan: what to back up, where, when, and what to keep. */
 export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null; onSaved: (id: string) => void; onDiscard: () => void }) {
@@ -46,11 +47,7 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
         <label>
           {t('plans.form.repo')}
           <select value={v.repo} onChange={(e) => set({ repo: e.target.value })} required>
-            {repoIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
+            <IdOptions ids={repoIds} />
           </select>
         </label>
       </div>

@@ -5,6 +5,7 @@ import { useT } from '../../components/useT.js';
 import { SnapshotBrowser } from './SnapshotBrowser.js';
 import { SnapshotTable } from './SnapshotTable.js';
 import { newestFirst, previousSnapshot } from './snapshot-info.js';
+import { IdOptions } from '../../components/IdOptions.js';
 
 export function SnapshotsView() {
   const t = useT();
@@ -40,22 +41,14 @@ export function SnapshotsView() {
             }}
           >
             {repoIds.length === 0 && <option value="">{t('snapshots.pickRepo')}</option>}
-            {repoIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
+            <IdOptions ids={repoIds} />
           </select>
         </label>
         <label>
           {t('snapshots.filter.plan')}{' '}
           <select value={planId} onChange={(e) => setPlanId(e.target.value)}>
             <option value="">{t('snapshots.filter.allPlans')}</option>
-            {planIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
+            <IdOptions ids={planIds} />
           </select>
         </label>
         <button type="button" onClick={reload} disabled={!repoId || loading}>
