@@ -1,16 +1,9 @@
 import type { MessageKey } from '../i18n/index.js';
+import type { PlanDisplayStatus } from '../store/selectors.js';
 import { useT } from './useT.js';
 
-export type BadgeStatus =
-  | 'queued'
-  | 'running'
-  | 'stalled'
-  | 'success'
-  | 'warning'
-  | 'error'
-  | 'cancelled'
-  | 'interrupted'
-  | 'never';
+export type BadgeStatus = PlanDisplayStatus;
+
 
 /** A status word with its colour; `data-status` carries the language-independent value. */
 export function StatusBadge({ status, testId }: { status: BadgeStatus; testId?: string }) {

@@ -1,6 +1,6 @@
 // Every read of the store goes through one of these plain functions (tested without React).
 // Derived indexes are cached per snapshot array, so applying a snapshot stays O(1) and each index is built once.
-import type { AppState, AppWarning, PlanState, RepoState, RunningOp } from '../../../main/common/index.js';
+import type { AppState, AppWarning, PlanState, RepoState, RunningOp, OpStatus } from '../../../main/common/index.js';
 import type { AppStoreState } from './types.js';
 
 const NO_PLANS: PlanState[] = [];
@@ -63,16 +63,8 @@ export const selectRunningKey = (s: AppStoreState): string =>
     .map((r) => `${r.opId}:${r.status}`)
     .join(',');
 
-export type PlanDisplayStatus =
-  | 'queued'
-  | 'running'
-  | 'stalled'
-  | 'success'
-  | 'warning'
-  | 'error'
-  | 'cancelled'
-  | 'interrupted'
-  | 'never';
+/** A status as a badge shows it: an operation's status, or `never` for a plan that has not run yet. */
+export type PlanDisplayStatus = OpStatus | 'never';
 
 /** What a plan's badge says: the live backup if one runs, else the last result. */
 export function planDisplayStatus(plan: PlanState, running: RunningOp | undefined): PlanDisplayStatus {
