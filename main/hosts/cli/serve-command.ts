@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { startEngine } from '../../core/engine.js';
 import { startHeadlessHost } from '../headless/host.js';
 
+/** The built renderer (dist/renderer), found from wherever this module runs: the CLI bundle (dist/cli), the compiled
+ * tree (dist/main/hosts/cli) or the sources under tsx (main/hosts/cli). Never the unbuilt renderer/ folder, whose
+ * index.html loads src/main.tsx. */
 function rendererDir(): string | null {
-  // dist/main/hosts/cli -> dist/renderer (built) ; main/hosts/cli (tsx) -> dist/renderer. The tsx candidate comes
-  // first: from the source tree, '../../../renderer' is the unbuilt renderer/ (its index.html loads src/main.tsx).
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '../../../dist/renderer'), path.resolve(here, '../../../renderer')]) {
-    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
+  for (const candidate of [path.resolve(here, '../renderer'), path.resolve(here, '../../../renderer'), path.resolve(here, '../../../dist/renderer')]) {
+    if (path.basename(path.dirname(candidate)) === 'dist' && existsSync(path.join(candidate, 'index.html'))) return candidate;
   }
   return null;
 }
