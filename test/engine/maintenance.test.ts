@@ -183,10 +183,8 @@ describe('repository locks', () => {
     killed.kill('SIGKILL');
     await killed;
     expect(await readdir(locksDir(ws))).toHaveLength(1);
-    // Without Backstay's unlock first, restic's own check refuses the stale lock.
-    const plain = await ws.restic(['check']);
-    expect(plain.exitCode).not.toBe(0);
-    expect(plain.stderr).toMatch(/already locked/);
+    // (restic 0.14's own check usually refuses such a lock with "already locked", but not always: once in CI it
+    // went through, so the test does not lean on it. What matters is that Backstay removes it before it runs.)
 
     const { opId } = await engine.rpc.invoke('repos.check', { repoId: 'local' });
     const check = await engine.orchestrator.waitFor(opId);
