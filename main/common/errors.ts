@@ -15,6 +15,9 @@ export const ERROR_CODES = [
   'RESTIC_NOT_FOUND',
   'RESTIC_TOO_OLD',
   'RESTIC_KILLED',
+  'NO_SNAPSHOT', // restic ended without saving a snapshot (a backup that cannot be reported as done)
+  'TOO_MANY_ARGUMENTS', // the command line was too long for the OS (E2BIG)
+  'RESTIC_START_FAILED', // restic could not be started (not executable, out of resources)
   // configuration and input
   'CONFIG_INVALID',
   'UNKNOWN_PLAN',
@@ -31,6 +34,9 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'FORBIDDEN',
   'PAYLOAD_TOO_LARGE',
+  'REQUEST_TIMEOUT',
+  'HOST_RUNNING', // another Backstay host already runs on this data directory
+  'OPLOG_CORRUPT',
   'NOT_FOUND',
   'STORAGE_FAILED',
   'INTERNAL',

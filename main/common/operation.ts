@@ -16,7 +16,8 @@ export type OpKind = (typeof OP_KINDS)[number];
 export const OP_TRIGGERS = ['manual', 'schedule', 'tray', 'retry', 'system'] as const;
 export type OpTrigger = (typeof OP_TRIGGERS)[number];
 
-export const LIVE_STATUSES = ['queued', 'running', 'stalled'] as const;
+// `cancelling`: from the cancel request until the operation is terminal (restic asked to stop, then forced).
+export const LIVE_STATUSES = ['queued', 'running', 'stalled', 'cancelling'] as const;
 export const TERMINAL_STATUSES = ['success', 'warning', 'error', 'cancelled', 'interrupted'] as const;
 export type LiveStatus = (typeof LIVE_STATUSES)[number];
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
@@ -38,8 +39,18 @@ export interface Progress {
   totalFiles?: number;
   etaSeconds?: number | null;
   currentFiles?: string[];
-  /** Bytes per second over the last few seconds, computed by the supervisor. */
+  /** Bytes per second over the last few seconds of forward progress, computed by the supervisor. Absent while
+   * nothing moves (see RunningOp.waitingSince), never extrapolated from numbers that stopped moving. */
   bytesPerSecond?: number;
+}
+
+/** How far a cancel has gone: SIGINT sent (restic asked to stop), SIGTERM, then SIGKILL. */
+export const CANCEL_STAGES = ['interrupt', 'terminate', 'kill'] as const;
+export type CancelStage = (typeof CANCEL_STAGES)[number];
+export interface CancelInfo {
+  /** ISO time the user (or shutdown) asked to cancel. */
+  requestedAt: string;
+  stage: CancelStage;
 }
 
 /** Why an operation is considered stalled: what a person needs to judge whether to wait. */

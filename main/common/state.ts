@@ -1,5 +1,5 @@
 // The state snapshot every subscriber (window, SSE client, tray, notifier, CLI follower) receives whole.
-import type { OpKind, OpStatus, OpTrigger, Progress, StallEvidence, Operation } from './operation.js';
+import type { CancelInfo, OpKind, OpStatus, OpTrigger, Progress, StallEvidence, Operation } from './operation.js';
 
 export interface RunningOp {
   opId: number;
@@ -7,12 +7,17 @@ export interface RunningOp {
   repoId: string;
   kind: OpKind;
   trigger: OpTrigger;
-  status: 'queued' | 'running' | 'stalled';
+  status: 'queued' | 'running' | 'stalled' | 'cancelling';
   createdAt: string;
   startedAt: string | null;
   progress: Progress | null;
   stalledSince: string | null;
   stall: StallEvidence | null;
+  /** ISO time since which no forward progress was seen (after 3 s), while the stall threshold is not reached.
+   * While set, progress has no etaSeconds and no bytesPerSecond. */
+  waitingSince?: string | null;
+  /** Set from the cancel request until the operation is terminal (status `cancelling`). */
+  cancel?: CancelInfo | null;
 }
 
 /** The last operation of a plan, as much as the dashboard shows. */
@@ -90,6 +95,21 @@ export interface Settings {
   [key: string]: unknown;
 }
 
+/** The one overall status that the header, the tray, notifications and /metrics derive from. */
+export const STATUS_LEVELS = ['setup', 'ok', 'running', 'cancelling', 'stalled', 'paused', 'warning', 'error'] as const;
+export type StatusLevel = (typeof STATUS_LEVELS)[number];
+export interface StatusReason {
+  kind: string; // e.g. 'no-plans', 'repo-error', 'paused', 'overdue', 'stalled', 'cancelling', 'running', 'last-warning', 'last-error', 'config-error', 'restic-missing'
+  planId?: string;
+  repoId?: string;
+  opId?: number;
+  since?: string;
+}
+export interface OverallStatus {
+  level: StatusLevel;
+  reasons: StatusReason[];
+}
+
 export interface AppState {
   /** Grows with every change. */
   version: number;
@@ -105,6 +125,8 @@ export interface AppState {
   configError: string | null;
   /** The host kind that produced this snapshot. */
   host: 'electron' | 'serve' | 'cli';
+  /** Derived from the rest of the state by one pure function (core/state/overall-status.ts). */
+  status?: OverallStatus;
 }
 
 export type { Operation };
