@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { AppState, Operation, PlanState, RepoState, Settings } from '../common/index.js';
 import { BackstayError } from '../common/errors.js';
-import type { Engine, EngineOptions, Logger } from './engine-api.js';
+import type { EngineOptions, Logger } from './engine-api.js';
+import type { EngineInternals } from './engine-internals.js';
 import { emptyConfig, type BackstayConfig } from './config/schema.js';
 import { loadConfig } from './config/load.js';
 import { updateConfig } from './config/save.js';
@@ -30,18 +31,8 @@ import { Scheduler, type ScheduledJob } from './schedule/scheduler.js';
 import { describeHookResult, runHooks } from './hooks/hooks.js';
 import { RecoveryPolicy } from './jobs/recovery.js';
 
-export interface EngineInternals extends Engine {
-  readonly store: OpStore;
-  readonly orchestrator: Orchestrator;
-  readonly snapshots: SnapshotService;
-  readonly stateStore: AppStateStore;
-  readonly scheduler: Scheduler | null;
-  config(): BackstayConfig;
-  reloadConfig(): Promise<void>;
-  mutateConfig(mutate: (config: BackstayConfig) => BackstayConfig | void): Promise<void>;
-  resolveRestic(): Promise<ResticBinaryInfo>;
-  logger: Logger;
-}
+export type { EngineInternals };
+
 
 const PAUSE_META_KEY = 'schedule.pausedUntil';
 
@@ -371,7 +362,7 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
         recovery?.dispose();
         await orchestrator.shutdown();
         progress.dispose();
-        snapshots.close();
+        await snapshots.close(); // index builds in flight finish or stop before the stores close
         writerStore.close();
         store.close();
         logger.info('engine stopped');

@@ -1,7 +1,7 @@
 // `repos.init`: create the repository at the configured URI (or confirm one is there). A short command, not an
 // operation: it either works in seconds or says why.
 import { BackstayError } from '../../common/errors.js';
-import type { EngineInternals } from '../engine.js';
+import type { EngineInternals } from '../engine-internals.js';
 import { initArgs } from '../restic/args.js';
 import { buildResticEnv } from '../restic/env.js';
 import { classifyResticExit } from '../restic/errors.js';

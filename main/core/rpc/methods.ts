@@ -2,7 +2,7 @@
 // then asks the orchestrator, the oplog, the snapshot service or the config.
 import { BackstayError } from '../../common/errors.js';
 import type { Operation, Settings } from '../../common/index.js';
-import type { EngineInternals } from '../engine.js';
+import type { EngineInternals } from '../engine-internals.js';
 import type { MethodTable } from './method-table.js';
 import * as s from './schemas.js';
 import { previewRuns } from '../schedule/next-run.js';

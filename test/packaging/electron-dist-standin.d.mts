@@ -1,0 +1,1 @@
+export function makeElectronDistStandin(dir: string): { dir: string; version: string };
