@@ -1,7 +1,7 @@
 // window.backstay, built over a narrow ipcRenderer port so that it is tested under Node. index.ts exposes it
 // with contextBridge; nothing else of Electron reaches the page.
 import type { AppState, BackstayBridge, NavigateTarget, RpcMethod, RpcParams, RpcResult } from '../main/common/index.js';
-import { ACK_CHANNEL, INVOKE_CHANNEL, NAVIGATE_CHANNEL, STATE_CHANNEL } from '../main/hosts/electron/channels.js';
+import { ACK_CHANNEL, INVOKE_CHANNEL, NAVIGATE_CHANNEL, STATE_CHANNEL } from '../main/common/ipc.js';
 
 export interface IpcRendererPort {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { app, ipcMain, powerMonitor, powerSaveBlocker, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import type { AppState, NavigateTarget } from '../../common/index.js';
-import { NAVIGATE_CHANNEL } from './channels.js';
+import { NAVIGATE_CHANNEL } from '../../common/ipc.js';
 import type { Engine, Logger } from '../../core/engine-api.js';
 import { startEngine } from '../../core/engine.js';
 import { launchCommand, setLinuxAutostart } from './autostart-linux.js';

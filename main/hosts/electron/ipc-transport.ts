@@ -4,9 +4,9 @@
 import type { AppState } from '../../common/index.js';
 import type { SnapshotPublisher, Subscription } from '../../core/state/publisher-api.js';
 
-import { STATE_CHANNEL } from './channels.js';
+import { STATE_CHANNEL } from '../../common/ipc.js';
 
-export { ACK_CHANNEL, INVOKE_CHANNEL, STATE_CHANNEL } from './channels.js';
+export { ACK_CHANNEL, INVOKE_CHANNEL, STATE_CHANNEL } from '../../common/ipc.js';
 
 type Unsubscribe = () => void;
 
