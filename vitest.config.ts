@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: the engine and hosts under Node, the renderer's logic under happy-dom, and the
-// end-to-end tests that drive `backstay serve` in Debian's Chromium.
+// Four projects: the engine and hosts under Node, the renderer's logic under happy-dom, the desktop entry run
+// whole under the Electron stand-in (test/desktop), and the end-to-end tests that drive `backstay serve` in Chromium.
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['main/**/*.test.ts', 'test/**/*.test.ts', 'preload/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/desktop/**', 'node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
@@ -21,6 +21,17 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
+        },
+      },
+      {
+        // The desktop entry run whole: a child process with the Electron stand-in (Chromium), one file at a time.
+        test: {
+          name: 'desktop',
+          environment: 'node',
+          include: ['test/desktop/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

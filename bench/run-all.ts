@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const ORDER = ['oplog.ts', 'overhead.ts', 'ingest.ts', 'serve-sse.ts', 'snapshot-index.ts'];
+const ORDER = ['oplog.ts', 'overhead.ts', 'ingest.ts', 'serve-sse.ts', 'snapshot-index.ts', 'desktop-frozen.ts'];
 /** Node flags a script needs (serve-sse measures heap growth after forced collections). */
 const NODE_FLAGS: Record<string, string[]> = { 'serve-sse.ts': ['--expose-gc'] };
 /** Smaller sizes for scripts that do not take --quick. */

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listPackage } from '@electron/asar';
+import { extractAll, listPackage } from '@electron/asar';
+import { startDesktopApp } from '../desktop/harness.js';
 import { makeElectronDistStandin } from './electron-dist-standin.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -141,4 +142,32 @@ describe('the packaged Linux app (electron-builder --dir)', () => {
     expect(sha256(packed)).toBe(sha256(loaded));
     expect(definedDynamicSymbols(loaded)).toContain('napi_register_module_v1');
   });
+
+  it('boots from the extracted app.asar under the Electron stand-in: the packed renderer loads in the window, the tray is set', async () => {
+    const extracted = path.join(work, 'extracted');
+    extractAll(asarPath, extracted);
+    const home = mkdtempSync(path.join(os.tmpdir(), 'backstay-pack-user-'));
+    const app = await startDesktopApp({
+      userHome: home,
+      dataDir: path.join(home, 'data'),
+      entry: path.join(extracted, 'dist', 'main', 'hosts', 'electron', 'main.js'),
+      appPath: extracted,
+    });
+    try {
+      const win = await app.windowLoaded();
+      expect(win.url).toBe('app://backstay/');
+      await app.call('waitForSelector', { selector: 'text=Add a repository', timeoutMs: 20_000 });
+      const tray = await app.waitFor('the tray in the setup state', (s) => s.trays.find((t) => t.tooltip.includes('Set up your first backup')));
+      expect(tray.icon?.startsWith(path.join(extracted, 'assets', 'tray') + path.sep)).toBe(true);
+      // The main process runs the packed copy of the native module (what `asarUnpack` put beside the archive).
+      const maps = readFileSync(`/proc/${app.pid}/maps`, 'utf8');
+      expect(maps).toContain(path.join(extracted, 'node_modules', 'better-sqlite3'));
+      const s = await app.snapshot();
+      expect(s.pageProblems).toEqual([]);
+      expect(s.standinErrors).toEqual([]);
+    } finally {
+      await app.kill();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
