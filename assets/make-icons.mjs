@@ -134,6 +134,20 @@ function layers(state) {
         { shape: circle(B.cx, B.cy, 0.24), color: COLORS.grey },
         { shape: pauseBars, color: 'clear' },
       ];
+    case 'setup':
+      // Nothing configured yet: an empty (outlined) shield in a neutral colour, so it never reads as "all ok".
+      return [
+        { shape: shield, color: COLORS.grey },
+        { shape: (x, y) => shield(0.5 + (x - 0.5) / 0.7, 0.5 + (y - 0.5) / 0.7), color: 'clear' },
+      ];
+    case 'cancelling':
+      // A cancel was asked for: the running glyph with a stop square instead of the progress ring.
+      return [
+        ...glyph(COLORS.blue),
+        { shape: badgeGap, color: 'clear' },
+        { shape: circle(B.cx, B.cy, 0.24), color: COLORS.blue },
+        { shape: rect(B.cx - 0.09, B.cy - 0.09, B.cx + 0.09, B.cy + 0.09), color: 'clear' },
+      ];
     default:
       throw new Error(`unknown state ${state}`);
   }
@@ -170,7 +184,7 @@ function render(size, layerList, { template = false, background = null } = {}) {
   return encodePng(size, size, out);
 }
 
-const STATES = ['idle', 'running', 'stalled', 'error', 'paused', 'warning'];
+const STATES = ['idle', 'running', 'stalled', 'error', 'paused', 'warning', 'setup', 'cancelling'];
 const SIZES = [16, 22, 32];
 const trayDir = path.join(here, 'tray');
 mkdirSync(trayDir, { recursive: true });

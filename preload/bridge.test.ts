@@ -45,6 +45,13 @@ describe('preload bridge', () => {
     expect(Object.getPrototypeOf(err)).toBe(Object.prototype);
   });
 
+  it('an {error} with data (every field problem of a save) keeps the data', async () => {
+    const data = { issues: [{ path: ['plan', 'paths', 1], code: 'not_absolute', message: 'a path must be absolute' }] };
+    const bridge = createBridge(fakeIpc({ error: { code: 'BAD_PARAMS', message: 'Invalid params', data } }));
+    const err = await bridge.invoke('config.savePlan', { plan: { id: 'x', repo: 'r', paths: ['rel'] } }).catch((e: unknown) => e);
+    expect(err).toEqual({ name: 'BackstayError', code: 'BAD_PARAMS', message: 'Invalid params', data });
+  });
+
   it('garbage replies and transport failures become INTERNAL', async () => {
     await expect(createBridge(fakeIpc('nope')).invoke('state.get', {})).rejects.toMatchObject({ code: 'INTERNAL' });
     const ipc = fakeIpc();

@@ -18,20 +18,23 @@ export interface BridgeError {
   name: 'BackstayError';
   code: string;
   message: string;
+  /** Every field problem of a save (RpcErrorData), when the host sent them. */
+  data?: unknown;
 }
 
-function bridgeError(code: string, message: string): BridgeError {
-  return { name: 'BackstayError', code, message };
+function bridgeError(code: string, message: string, data?: unknown): BridgeError {
+  return data !== undefined && data !== null && typeof data === 'object' ? { name: 'BackstayError', code, message, data } : { name: 'BackstayError', code, message };
 }
 
 function unwrap(reply: unknown): unknown {
   if (reply && typeof reply === 'object') {
     if ('result' in reply) return (reply as { result: unknown }).result;
-    const error = (reply as { error?: { code?: unknown; message?: unknown } }).error;
+    const error = (reply as { error?: { code?: unknown; message?: unknown; data?: unknown } }).error;
     if (error && typeof error === 'object') {
       throw bridgeError(
         typeof error.code === 'string' ? error.code : 'INTERNAL',
         typeof error.message === 'string' ? error.message : 'Backstay could not do that.',
+        error.data,
       );
     }
   }

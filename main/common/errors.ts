@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'RESTIC_START_FAILED', // restic could not be started (not executable, out of resources)
   // configuration and input
   'CONFIG_INVALID',
+  'CONFIG_CHANGED', // config.json was edited outside Backstay after it was read: a save is refused, not merged blindly
   'UNKNOWN_PLAN',
   'UNKNOWN_REPO',
   'UNKNOWN_OPERATION',
@@ -78,6 +79,7 @@ export function httpStatusFor(code: ErrorCode | string): number {
     case 'SOURCE_MISSING':
       return 400;
     case 'ALREADY_RUNNING':
+    case 'CONFIG_CHANGED':
       return 409;
     case 'INTERNAL':
     case 'STORAGE_FAILED':

@@ -2,6 +2,7 @@
 // Params are validated in main/core/rpc; the renderer imports these types only.
 import type { AppState, PasswordSource, Retention, ScheduleSpec, Settings } from './state.js';
 import type { Operation, OpKind, OpStatus, OpLogLine } from './operation.js';
+import { BackstayError } from './errors.js';
 
 export interface SnapshotInfo {
   id: string;
@@ -114,8 +115,74 @@ export type RpcMethod = keyof RpcMethods;
 export type RpcParams<M extends RpcMethod> = RpcMethods[M]['params'];
 export type RpcResult<M extends RpcMethod> = RpcMethods[M]['result'];
 
+/**
+ * What can be wrong with one field of a request. The window shows its own words for each (in the user's
+ * language); `message` is the English for logs, the CLI and scripts.
+ */
+export const FIELD_ISSUE_CODES = [
+  'required', // empty or missing
+  'invalid_id', // not 1-64 characters of a-z, 0-9, _ and -, starting with a letter or digit
+  'not_absolute', // a relative path (a folder to back up, a local repository, a password file)
+  'home_not_expanded', // a path starting with "~", which nothing expands
+  'invalid_cron',
+  'invalid_duration', // not a restic duration such as "30d"
+  'not_whole_number',
+  'too_small', // params.minimum (inclusive)
+  'must_be_more', // params.minimum (exclusive)
+  'too_big', // params.maximum
+  'retention_empty',
+  'invalid_choice',
+  'invalid_type',
+  'unknown_key', // params.keys
+  'unknown_repo', // a plan names a repository that does not exist
+  'file_missing', // no file at this path
+  'file_unreadable', // a file Backstay may not read
+  'not_a_file', // a folder (or other) where a file is needed
+  'env_not_set', // params.name: the variable is not set in the environment the host runs in
+  'restic_not_found', // no program at the path
+  'restic_not_executable',
+  'restic_not_restic', // the program did not answer `version` as restic does
+  'restic_too_old', // params.version, params.minimum
+  'invalid', // anything else (see message)
+] as const;
+export type FieldIssueCode = (typeof FIELD_ISSUE_CODES)[number];
+
+/** One problem with one field of a request, so a form can show it on that field. */
+export interface FieldIssue {
+  /** Where, in the params: ["plan", "paths", 1]. List indices count from 0 here; people count from 1. */
+  path: (string | number)[];
+  code: FieldIssueCode;
+  /** What is wrong, in English; never contains a secret. */
+  message: string;
+  /** Values the words need (a minimum, a variable name, a version). */
+  params?: Record<string, string | number>;
+}
+
+/** Extra data of an RPC error (additive): a BAD_PARAMS or CONFIG_INVALID error lists every problem it found. */
+export interface RpcErrorData {
+  issues?: FieldIssue[];
+}
+
+/** At most this many issues travel with one error: a form fixes the first ones first. */
+export const MAX_FIELD_ISSUES = 100;
+
+/** A request (or the config it would make) with problems in named fields; carries all of them. */
+export class FieldIssuesError extends BackstayError {
+  readonly issues: FieldIssue[];
+  constructor(code: 'BAD_PARAMS' | 'CONFIG_INVALID', message: string, issues: FieldIssue[]) {
+    super(code, message);
+    this.issues = issues.slice(0, MAX_FIELD_ISSUES);
+  }
+}
+
+/** The `data` an RPC error carries across a transport (HTTP body, IPC reply), or undefined. */
+export function rpcErrorData(error: unknown): RpcErrorData | undefined {
+  const issues = error !== null && typeof error === 'object' ? (error as { issues?: unknown }).issues : undefined;
+  return Array.isArray(issues) && issues.length > 0 ? { issues: issues as FieldIssue[] } : undefined;
+}
+
 export interface RpcErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; data?: RpcErrorData };
 }
 
 /** Where the desktop host asks the window to go (a click on a notification or a tray item). */

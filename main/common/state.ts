@@ -80,6 +80,8 @@ export interface ResticInfo {
   path: string | null;
   version: string | null;
   error: string | null;
+  /** Addition: the ErrorCode of `error` (RESTIC_NOT_FOUND, RESTIC_TOO_OLD, ...), so a window can say it in its language. */
+  errorCode?: string | null;
 }
 
 export interface Settings {
@@ -104,6 +106,8 @@ export interface StatusReason {
   repoId?: string;
   opId?: number;
   since?: string;
+  /** For 'app-warning' / 'app-error': the id of the AppWarning in `warnings` (its message is there). */
+  warningId?: string;
 }
 export interface OverallStatus {
   level: StatusLevel;

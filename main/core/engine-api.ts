@@ -46,4 +46,9 @@ export interface EngineOptions {
   runSchedules: boolean;
   keychain?: KeychainProvider;
   logger?: Logger;
+  /**
+   * How a host (serve, electron) notices config.json edited by hand: fs.watch plus a check every `pollMs` (default
+   * 2000). false: never on its own (a save still refuses to overwrite an edit it has not seen). The CLI never watches.
+   */
+  configWatch?: { pollMs?: number; fsWatch?: boolean } | false;
 }

@@ -6,10 +6,13 @@ import { BackstayError } from '../common/errors.js';
 import type { EngineOptions, Logger } from './engine-api.js';
 import type { EngineInternals } from './engine-internals.js';
 import { emptyConfig, type BackstayConfig } from './config/schema.js';
-import { loadConfig } from './config/load.js';
-import { updateConfig } from './config/save.js';
+import { hashConfigText, loadConfigWithHash, parseConfigText, readConfigText, serializeConfig } from './config/load.js';
+import { configChangedError, updateConfig } from './config/save.js';
 import { dataDirPaths, ensureDataDir } from './config/data-dir.js';
-import { openOplog } from './oplog/open-oplog.js';
+import { acquireHostLock, type HostLock } from './config/host-lock.js';
+import { watchConfigFile, type ConfigWatch } from './config/watch.js';
+import { openOplog, openOplogRecoveringCorruption } from './oplog/open-oplog.js';
+import { setLongTimeout, type LongTimeout } from './timers/long-timeout.js';
 import { ProgressWriter } from './oplog/progress-writer.js';
 import { currentProcessIdentity } from './process/process-identity.js';
 import { reconcileOrphans, systemReconcileDeps } from './oplog/reconcile.js';
@@ -37,24 +40,52 @@ export type { EngineInternals };
 const PAUSE_META_KEY = 'schedule.pausedUntil';
 
 export async function startEngine(opts: EngineOptions): Promise<EngineInternals> {
+  // One host (serve or the desktop app) per data directory, decided before anything there is read or written: a second
+  // one fails here with HOST_RUNNING naming the first one's pid (host-lock.ts). The one-shot CLI is no host.
+  const hostLock = opts.host === 'cli' ? null : await acquireHostLock(opts.dataDir, { host: opts.host });
+  try {
+    return await composeEngine(opts, hostLock);
+  } catch (err) {
+    hostLock?.release();
+    throw err;
+  }
+}
+
+async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Promise<EngineInternals> {
   const paths = await ensureDataDir(opts.dataDir);
   const logger = opts.logger ?? createLogger(paths.logsDir, opts.host);
   let config: BackstayConfig;
   let configError: string | null = null;
+  /** Hash of config.json as last read or written here: an edit by hand is whatever differs from it. */
+  let configHash: string | null = null;
   try {
-    config = await loadConfig(paths.configFile);
+    ({ config, hash: configHash } = await loadConfigWithHash(paths.configFile));
   } catch (err) {
     if (!(err instanceof BackstayError)) throw err;
     // The host still starts (the window shows what is wrong); the invalid file is left untouched.
     configError = err.message;
     config = emptyConfig();
+    configHash = await hashOfConfigOnDisk(paths.configFile);
     logger.error('config.json is invalid', { error: err.message });
   }
 
-  const store = openOplog(opts.dataDir);
+  // Only the host repairs a damaged oplog (it alone holds the data directory); see open-oplog.ts.
+  const opened = hostLock ? openOplogRecoveringCorruption(opts.dataDir, { logger }) : { store: openOplog(opts.dataDir), movedAside: null };
+  const store = opened.store;
   const owner = currentProcessIdentity();
 
+  let shutdownPromise: Promise<void> | null = null;
   const stateStore = new AppStateStore({ ...emptyAppState(opts.host, config.settings as Settings), configError });
+  if (opened.movedAside) {
+    stateStore.setWarning('oplog-corrupt', {
+      id: 'oplog-corrupt',
+      level: 'warning',
+      message:
+        `The operation log was damaged (SQLite says: ${opened.movedAside.sqliteMessage}), so Backstay moved it to ` +
+        `${opened.movedAside.movedTo} and started a new one: operations before today are not listed. ` +
+        'Your backups and repositories are not affected.',
+    });
+  }
   const publisher = new SnapshotPublisherImpl({
     initial: stateStore.current,
     defaultHz: () => Number(stateStore.current.settings.uiUpdateHz) || 4,
@@ -64,17 +95,32 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
 
   let resticInfo: Promise<ResticBinaryInfo> | null = null;
   const resolveRestic = (): Promise<ResticBinaryInfo> => {
-    resticInfo ??= (async () => {
+    if (resticInfo) return resticInfo;
+    const lookup: Promise<ResticBinaryInfo> = (async () => {
       const binary = findResticBinary({ configured: config.settings.resticBinary ?? null, env: process.env });
       const version = await readResticVersion(binary);
-      stateStore.setRestic({ path: binary, version: version.raw, error: null });
       return { binary, version };
     })();
-    resticInfo.catch((err: Error) => {
-      stateStore.setRestic({ path: null, version: null, error: err.message });
-      resticInfo = null; // try again next time: the user may install restic meanwhile
-    });
-    return resticInfo;
+    resticInfo = lookup;
+    // Only the latest lookup speaks: one started before settings.resticBinary changed must not overwrite the new one.
+    lookup.then(
+      ({ binary, version }) => {
+        if (resticInfo === lookup) stateStore.setRestic({ path: binary, version: version.raw, error: null, errorCode: null });
+      },
+      (err: Error) => {
+        if (resticInfo !== lookup) return;
+        const errorCode = err instanceof BackstayError ? err.code : 'RESTIC_NOT_FOUND';
+        stateStore.setRestic({ path: null, version: null, error: err.message, errorCode });
+        resticInfo = null; // try again next time: the user may install restic meanwhile
+      },
+    );
+    return lookup;
+  };
+  /** A changed settings.resticBinary takes effect at once: the next operation runs the program now configured. */
+  const forgetResticIfChanged = (before: BackstayConfig, after: BackstayConfig): void => {
+    if ((before.settings.resticBinary ?? null) === (after.settings.resticBinary ?? null)) return;
+    resticInfo = null;
+    void resolveRestic().catch(() => undefined);
   };
 
   // Progress and status writes get their own connection with a short busy timeout: better-sqlite3 blocks the thread
@@ -172,15 +218,26 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     );
   }
 
-  function repoStates(): RepoState[] {
-    return config.repos.map((r) => ({
-      id: r.id,
-      uri: redactUri(r.uri),
-      passwordKind: Object.keys(r.password)[0] as RepoState['passwordKind'],
-      envKeys: Object.keys(r.env ?? {}),
-      health: 'unknown',
-      lastError: null,
-    }));
+  /**
+   * The repositories' states after a config change. What Backstay learnt about a repository (health, last error,
+   * anything a check or stats added) stays while the way to reach it (uri, password, env, flags) is unchanged:
+   * saving one repository must not forget what is known about the others.
+   */
+  function repoStates(previous: BackstayConfig | null): RepoState[] {
+    const known = new Map(stateStore.current.repos.map((r) => [r.id, r]));
+    return config.repos.map((r) => {
+      const before = previous?.repos.find((p) => p.id === r.id);
+      const kept = before && sameConnection(before, r) ? known.get(r.id) : undefined;
+      return {
+        health: 'unknown',
+        lastError: null,
+        ...kept,
+        id: r.id,
+        uri: redactUri(r.uri),
+        passwordKind: Object.keys(r.password)[0] as RepoState['passwordKind'],
+        envKeys: Object.keys(r.env ?? {}),
+      };
+    });
   }
 
   function planStates(): PlanState[] {
@@ -217,14 +274,27 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     stateStore.patchRepo(op.repoId, { health, lastError: op.status === 'error' ? (op.error?.message ?? null) : null });
   }
 
+  /** Re-checks "no success for noSuccessWarnDays" when the next plan would cross it with nothing else happening. */
+  let noSuccessRecheck: LongTimeout | null = null;
   function refreshNoSuccessWarnings(): void {
+    noSuccessRecheck?.cancel();
+    noSuccessRecheck = null;
     const days = Number(config.settings.noSuccessWarnDays ?? 0);
-    if (!days) return;
+    const planIds = new Set(stateStore.current.plans.map((p) => p.id));
+    for (const warning of stateStore.current.warnings) {
+      // A plan removed (or warnings turned off) takes its warning with it.
+      if (warning.id.startsWith('no-success:') && (!days || !planIds.has(warning.id.slice('no-success:'.length)))) {
+        stateStore.setWarning(warning.id, null);
+      }
+    }
+    if (!days || shutdownPromise) return;
     const now = Date.now();
+    let nextCrossing = Infinity;
     for (const plan of stateStore.current.plans) {
       const id = `no-success:${plan.id}`;
       const since = plan.lastSuccessAt ? Date.parse(plan.lastSuccessAt) : null;
       const stale = since === null ? plan.lastOp !== null : now - since > days * 86_400_000;
+      if (since !== null && !stale) nextCrossing = Math.min(nextCrossing, since + days * 86_400_000);
       stateStore.setWarning(
         id,
         stale
@@ -239,12 +309,16 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
           : null,
       );
     }
+    // Days to years away: a long timer (a plain setTimeout above 24.8 days fires at once).
+    if (Number.isFinite(nextCrossing)) noSuccessRecheck = setLongTimeout(refreshNoSuccessWarnings, nextCrossing - now + 1000);
   }
 
   function applyConfig(next: BackstayConfig): void {
+    const previous = config;
     config = next;
     stateStore.setSettings(config.settings as Settings);
-    stateStore.setRepos(repoStates());
+    stateStore.setRepos(repoStates(previous));
+    forgetResticIfChanged(previous, next);
     scheduler?.setJobs(config.plans, config.repos);
     stateStore.setPlans(planStates());
     refreshNoSuccessWarnings();
@@ -316,8 +390,66 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
   }
   void resolveRestic().catch(() => undefined);
 
-  let shutdownPromise: Promise<void> | null = null;
   let configLock: Promise<void> = Promise.resolve();
+  const withConfigLock = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = configLock.then(work);
+    configLock = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+
+  /**
+   * Reads config.json and, if it is not what was last read or written here, takes it: a valid file replaces the
+   * running config (plans added by hand become known) and clears configError; an invalid one sets configError and
+   * leaves the running config as it was. Returns true if the file had changed. Call under the config lock only.
+   */
+  async function syncConfigFromDisk(): Promise<boolean> {
+    if (shutdownPromise) return false; // a look the watcher started just before shutdown: the stores are closing
+    let text: string | null;
+    try {
+      text = await readConfigText(paths.configFile);
+    } catch (err) {
+      if (!(err instanceof BackstayError)) throw err;
+      const changed = configError !== err.message;
+      configHash = null; // whatever is readable next time counts as a change
+      if (changed) setConfigError(err.message);
+      return changed;
+    }
+    // Removed: keep running on what was read; a save from the window writes a new file.
+    if (text === null) return false;
+    const hash = hashConfigText(text);
+    if (hash === configHash) return false;
+    configHash = hash;
+    try {
+      applyConfig(parseConfigText(text, paths.configFile));
+      if (configError) logger.info('config.json changed on disk and is valid again; reloaded');
+      else logger.info('config.json changed on disk; reloaded');
+      setConfigError(null);
+    } catch (err) {
+      if (!(err instanceof BackstayError)) throw err;
+      setConfigError(err.message);
+    }
+    return true;
+  }
+  function setConfigError(message: string | null): void {
+    if (message !== null && message !== configError) {
+      logger.warn('config.json changed on disk and cannot be used; keeping the last valid settings', { error: message });
+    }
+    configError = message;
+    stateStore.setConfigError(message);
+  }
+  const configWatch: ConfigWatch | null =
+    hostLock && opts.configWatch !== false
+      ? watchConfigFile({
+          file: paths.configFile,
+          pollMs: opts.configWatch?.pollMs,
+          fsWatch: opts.configWatch?.fsWatch,
+          logger,
+          onMaybeChanged: () => withConfigLock(syncConfigFromDisk).then(() => undefined),
+        })
+      : null;
 
   const engine: EngineInternals = {
     dataDir: opts.dataDir,
@@ -341,23 +473,36 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
     config: () => config,
     resolveRestic,
     async reloadConfig() {
-      applyConfig(await loadConfig(paths.configFile));
-      stateStore.setConfigError(null);
+      await withConfigLock(syncConfigFromDisk);
+      if (configError) throw new BackstayError('CONFIG_INVALID', configError);
     },
     mutateConfig(mutate) {
-      // Serialised: two saves from two windows must not lose one another's change.
-      const run = configLock.then(async () => {
+      // Serialised: two saves from two windows must not lose one another's change. And a save never overwrites an
+      // edit made by hand that this host has not read yet: the window's change was made against the config it showed.
+      return withConfigLock(async () => {
+        if (await syncConfigFromDisk()) {
+          const changed = configChangedError(paths.configFile);
+          throw configError ? new BackstayError('CONFIG_CHANGED', `${changed.message}\nIt is now invalid:\n${configError}`) : changed;
+        }
         if (configError) {
           throw new BackstayError('CONFIG_INVALID', `config.json must be fixed by hand first: ${configError}`);
         }
-        const next = await updateConfig(paths.configFile, mutate);
+        let next: BackstayConfig;
+        try {
+          next = await updateConfig(paths.configFile, mutate, { expectedHash: configHash });
+        } catch (err) {
+          // Edited in the moment between the check above and the write: take the edit, refuse the save.
+          if (err instanceof BackstayError && err.code === 'CONFIG_CHANGED') await syncConfigFromDisk();
+          throw err;
+        }
+        configHash = hashConfigText(serializeConfig(next));
         applyConfig(next);
       });
-      configLock = run.catch(() => undefined);
-      return run;
     },
     shutdown() {
       shutdownPromise ??= (async () => {
+        configWatch?.close();
+        noSuccessRecheck?.cancel();
         scheduler?.stop();
         recovery?.dispose();
         await orchestrator.shutdown();
@@ -366,6 +511,7 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
         writerStore.close();
         store.close();
         logger.info('engine stopped');
+        hostLock?.release(); // last: until the oplog is closed, this host still owns the data directory
       })();
       return shutdownPromise;
     },
@@ -373,6 +519,20 @@ export async function startEngine(opts: EngineOptions): Promise<EngineInternals>
   (engine as { rpc: EngineInternals['rpc'] }).rpc = createDispatcher(buildMethodTable(engine));
   logger.info('engine started', { host: opts.host, dataDir: opts.dataDir, pid: owner.pid });
   return engine;
+}
+
+async function hashOfConfigOnDisk(file: string): Promise<string | null> {
+  try {
+    const text = await readConfigText(file);
+    return text === null ? null : hashConfigText(text);
+  } catch {
+    return null;
+  }
+}
+
+function sameConnection(a: BackstayConfig['repos'][number], b: BackstayConfig['repos'][number]): boolean {
+  const key = (r: BackstayConfig['repos'][number]) => JSON.stringify([r.uri, r.password, r.env ?? {}, r.flags ?? []]);
+  return key(a) === key(b);
 }
 
 function readDataSubsetParams(config: BackstayConfig, repoId: string): Record<string, unknown> | null {

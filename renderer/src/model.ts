@@ -18,6 +18,7 @@ export const OP_STATUS_LIST = [
   'queued',
   'running',
   'stalled',
+  'cancelling',
   'success',
   'warning',
   'error',
@@ -30,5 +31,5 @@ export const kindsAreComplete: Exhaustive<(typeof OP_KIND_LIST)[number], OpKind>
 export const statusesAreComplete: Exhaustive<(typeof OP_STATUS_LIST)[number], OpStatus> = true;
 
 export function isLive(status: OpStatus): boolean {
-  return status === 'queued' || status === 'running' || status === 'stalled';
+  return status === 'queued' || status === 'running' || status === 'stalled' || status === 'cancelling';
 }

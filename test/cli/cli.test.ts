@@ -408,6 +408,23 @@ describe('with the fake restic', () => {
     expect(JSON.stringify(finished.error)).toContain('repository does not exist');
   });
 
+  it('restic exits 0 without saving a snapshot: exit 1, NO_SNAPSHOT, and never "snapshot ?"', async () => {
+    const ws = await fakeWorkspace({ version: V018, steps: [{ stdout: status(1000) }, { stderr: 'something went oddly' }], exitCode: 0 });
+    const json = await backstay(['backup', 'home', '--json', ...dataDirArgs(ws)]);
+    expect(json.exitCode).toBe(1);
+    const finished = finishedLine(jsonLines(out(json)));
+    expect(finished.status).toBe('error');
+    expect(finished.snapshotId).toBeNull();
+    expect((finished.error as { code: string; message: string; detail: string }).code).toBe('NO_SNAPSHOT');
+    expect((finished.error as { detail: string }).detail).toContain('something went oddly');
+    const human = await backstay(['backup', 'home', ...dataDirArgs(ws)]);
+    expect(human.exitCode).toBe(1);
+    expect(out(human) + err(human)).not.toContain('snapshot ?');
+    expect(err(human)).toMatch(/Backup failed: restic ended with exit code 0 without saving a snapshot/);
+    const ops = JSON.parse(out(await backstay(['ops', '--json', ...dataDirArgs(ws)]))) as Line[];
+    expect(ops.map((o) => o.status)).toEqual(['error', 'error']);
+  });
+
   it('restic ignores SIGINT and its backend is frozen: SIGINT to the CLI still ends 130 within cancelGraceSeconds + a few', async () => {
     // After a cancel that had to kill restic, the engine runs `restic unlock`; on a frozen backend that hangs too.
     // The CLI must not wait for it (it did, for a minute); it exits and the unlock process is ended with it.
@@ -428,6 +445,13 @@ describe('with the fake restic', () => {
     const tookMs = Date.now() - sentAt;
     expect(r.exitCode).toBe(130);
     expect(finishedLine(run.lines()).status).toBe('cancelled');
+    // From the signal on, it says cancelling (asked restic, then forced it), and nothing that reads as running.
+    const lines = run.lines();
+    const cancelling = lines.filter((l) => l.type === 'cancelling');
+    expect(cancelling.map((l) => l.stage)).toEqual(['interrupt', 'terminate']);
+    expect(cancelling.every((l) => l.opId === lines[0]!.opId && typeof l.requestedAt === 'string')).toBe(true);
+    const afterCancel = lines.slice(lines.indexOf(cancelling[0]!));
+    expect(afterCancel.map((l) => l.type).filter((t) => t !== 'cancelling')).toEqual(['finished']);
     expect(tookMs).toBeLessThan(1000 + 5000);
     expect(tookMs).toBeGreaterThanOrEqual(900); // it did wait out the grace period: SIGINT alone was not enough
     const unlock = JSON.parse(await readFile(unlockProof, 'utf8')) as { pid: number };

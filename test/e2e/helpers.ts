@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { AppState, Operation } from '../../main/common/index.js';
 import { killIfRunning, startServeProcess, type ServeProcess } from '../serve/serve-harness.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -154,4 +155,96 @@ export async function liveOpId(scope: Locator, timeoutMs: number): Promise<numbe
   const id = Number(testId?.slice('op-progress-'.length));
   if (!Number.isInteger(id) || id <= 0) throw new Error(`unexpected progress test id ${testId}`);
   return id;
+}
+
+/** Polls ops.get until the operation is terminal (bounded); returns it. */
+export async function waitForTerminalOp(
+  client: ServeProcess['client'],
+  opId: number,
+  timeoutMs: number,
+): Promise<Operation> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const op = await client.rpc('ops.get', { opId });
+    if (!['queued', 'running', 'stalled', 'cancelling'].includes(op.status)) return op;
+    if (Date.now() > deadline) throw new Error(`operation ${opId} still ${op.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Facts about one plan's row as the page showed them right after it applied a state event. */
+export interface PlanRowFacts {
+  badgeText: string | null;
+  badgeStatus: string | null;
+  /** The live block (`op-progress-<id>`): its op id, data-status, data-phase and text; null when none is shown. */
+  live: { opId: number; status: string | null; phase: string | null; text: string } | null;
+  buttons: { name: string; disabled: boolean }[];
+  header: { status: string | null; text: string } | null;
+}
+
+/** One state event as the page received it, and what the page showed once it had rendered it. */
+export interface TruthRecord {
+  at: number;
+  state: AppState;
+  dom: PlanRowFacts;
+}
+
+declare global {
+  interface Window {
+    __backstayTruth?: TruthRecord[];
+  }
+}
+
+/**
+ * Records, in the page, every `state` event the page's own EventSource receives, together with what the page shows
+ * for `planId` once that event is rendered (a macrotask after the event: React flushes the store update in a
+ * microtask before it). Install before `page.goto`. Read with `readTruthRecords`.
+ */
+export async function installTruthRecorder(page: Page, planId: string): Promise<void> {
+  await page.addInitScript((plan: string) => {
+    const records: unknown[] = [];
+    (window as unknown as { __backstayTruth: unknown[] }).__backstayTruth = records;
+    const probe = () => {
+      const row = document.querySelector(`[data-testid="plan-row-${plan}"]`);
+      const badge = row?.querySelector(`[data-testid="plan-status-${plan}"]`) ?? null;
+      const live = row?.querySelector('[data-testid^="op-progress-"]') ?? null;
+      const header = document.querySelector('[data-testid="overall-status"]');
+      return {
+        badgeText: badge?.textContent ?? null,
+        badgeStatus: badge?.getAttribute('data-status') ?? null,
+        live: live
+          ? {
+              opId: Number(live.getAttribute('data-testid')!.slice('op-progress-'.length)),
+              status: live.getAttribute('data-status'),
+              phase: live.getAttribute('data-phase'),
+              text: live.textContent ?? '',
+            }
+          : null,
+        buttons: row
+          ? Array.from(row.querySelectorAll('button')).map((b) => ({ name: (b.textContent ?? '').trim(), disabled: (b as HTMLButtonElement).disabled }))
+          : [],
+        header: header ? { status: header.getAttribute('data-status'), text: header.textContent ?? '' } : null,
+      };
+    };
+    const Original = window.EventSource;
+    class RecordingEventSource extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener('state', (ev) => {
+          let state: unknown;
+          try {
+            state = JSON.parse((ev as MessageEvent<string>).data);
+          } catch {
+            return;
+          }
+          setTimeout(() => records.push({ at: Date.now(), state, dom: probe() }), 0);
+        });
+      }
+    }
+    window.EventSource = RecordingEventSource as typeof EventSource;
+  }, planId);
+}
+
+export async function readTruthRecords(page: Page): Promise<TruthRecord[]> {
+  return page.evaluate(() => (window.__backstayTruth ?? []) as TruthRecord[]);
 }

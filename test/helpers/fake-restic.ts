@@ -20,6 +20,8 @@ export type FakeResticStep =
   | { garbage: true }
   | { spawnChild: true | { detached: boolean } }
   | { writeFile: string }
+  /** On SIGINT: run these steps, then exit with `exit` (a restic that finishes, or ends 0, after being asked to stop). */
+  | { onSigint: { steps?: FakeResticStep[]; exit?: number } }
   | { exit: number };
 
 export interface FakeResticPlan {

@@ -10,9 +10,14 @@ export interface AtomicWriteOptions {
   noClobber?: boolean;
 }
 
-/** Writes `data` to a temp file beside `file`, fsyncs it and renames (or links) it into place. */
-export async function writeFileAtomic(file: string, data: string, options: AtomicWriteOptions = {}): Promise<boolean> {
+/**
+ * Writes `data` to a temp file beside `file`, fsyncs it and renames (or links) it into place. If `file` is a symbolic
+ * link (a config.json kept in a dotfiles repository, say), the link's target is replaced and the link stays: renaming
+ * onto the link itself would turn it into a plain file and silently cut it off from the file it pointed to.
+ */
+export async function writeFileAtomic(linkOrFile: string, data: string, options: AtomicWriteOptions = {}): Promise<boolean> {
   const mode = options.mode ?? 0o600;
+  const file = await resolveLinkTarget(linkOrFile);
   const dir = path.dirname(file);
   // Same directory, so the rename never crosses a file system; a dot name keeps it out of casual listings.
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -32,6 +37,28 @@ export async function writeFileAtomic(file: string, data: string, options: Atomi
     // After a rename the temp name is gone; after a link or a failure it must not be left behind.
     await fs.rm(temp, { force: true }).catch(() => undefined);
   }
+}
+
+/** MAXSYMLINKS on Linux: a longer chain (or a loop) is refused, as the OS would refuse to open it. */
+const MAX_LINK_HOPS = 40;
+
+/** The file a chain of symbolic links ends at (which may not exist yet); `file` itself if it is no link. */
+export async function resolveLinkTarget(file: string): Promise<string> {
+  let current = path.resolve(file);
+  for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+    let target: string;
+    try {
+      target = await fs.readlink(current);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EINVAL' || code === 'ENOENT' || code === 'UNKNOWN') return current; // not a link, or nothing there
+      throw err;
+    }
+    current = path.resolve(path.dirname(current), target);
+  }
+  const loop = new Error(`${file}: too many levels of symbolic links`) as NodeJS.ErrnoException;
+  loop.code = 'ELOOP';
+  throw loop;
 }
 
 /** link() fails with EEXIST instead of replacing, which makes "create if missing" atomic across processes. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackstayError } from '../../common/errors.js';
-import { loadConfig } from './load.js';
+import { hashConfigText, loadConfig, loadConfigWithHash, serializeConfig } from './load.js';
 import { saveConfig, updateConfig } from './save.js';
 import { emptyConfig, type BackstayConfig } from './schema.js';
 
@@ -175,5 +175,78 @@ describe('updateConfig', () => {
     expect((await next).settings.stallAfterSeconds).toBe(60);
     expect(before).not.toBe(await fs.readFile(file, 'utf8'));
     expect((await loadConfig(file)).plans).toEqual([]);
+  });
+});
+
+describe('a symlinked config.json', () => {
+  // A config kept elsewhere (a dotfiles repository) and linked in, by an absolute or a relative link, or by a chain.
+  const layouts: [string, (target: string) => string][] = [
+    ['an absolute link', (target) => target],
+    ['a relative link', (target) => path.relative(path.dirname(file), target)],
+  ];
+  it.each(layouts)('%s: a save writes through to the target, atomically, and the link stays a link', async (_name, linkText) => {
+    const target = path.join(dir, 'dotfiles', 'backstay.json');
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(target, JSON.stringify({ version: 1, repos: [repo] }));
+    await fs.symlink(linkText(target), file);
+
+    await saveConfig(file, { version: 1, repos: [repo], plans: [plan] });
+
+    expect((await fs.lstat(file)).isSymbolicLink()).toBe(true);
+    expect(await fs.readlink(file)).toBe(linkText(target));
+    expect(JSON.parse(await fs.readFile(target, 'utf8')).plans).toHaveLength(1);
+    expect((await loadConfig(file)).plans[0]!.id).toBe('home');
+    // No temp file left beside either the link or the target.
+    expect(await fs.readdir(path.dirname(file))).toEqual(['config.json']);
+    expect(await fs.readdir(path.dirname(target))).toEqual(['backstay.json']);
+  });
+
+  it('a chain of links is followed to its end; a loop is an error and writes nothing', async () => {
+    const target = path.join(dir, 'real.json');
+    const middle = path.join(dir, 'middle.json');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(target, JSON.stringify({ version: 1 }));
+    await fs.symlink(target, middle);
+    await fs.symlink(middle, file);
+    await updateConfig(file, (draft) => {
+      draft.repos.push(repo as never);
+    });
+    expect((await fs.lstat(middle)).isSymbolicLink()).toBe(true);
+    expect((await fs.lstat(file)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await fs.readFile(target, 'utf8')).repos[0].id).toBe('nas');
+
+    await fs.rm(target);
+    await fs.symlink(file, target); // file -> middle -> target -> file
+    await expect(saveConfig(file, { version: 1 })).rejects.toThrow();
+    expect((await fs.lstat(target)).isSymbolicLink()).toBe(true);
+  });
+
+  it('a first run through a link whose target does not exist yet creates the target', async () => {
+    const target = path.join(dir, 'elsewhere.json');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.symlink(target, file);
+    expect(await loadConfig(file)).toEqual(emptyConfig());
+    expect((await fs.lstat(file)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await fs.readFile(target, 'utf8'))).toEqual(emptyConfig());
+  });
+});
+
+describe('updateConfig with the hash of what the caller read', () => {
+  it('refuses with CONFIG_CHANGED when the file was edited meanwhile, and leaves the edit alone', async () => {
+    await saveConfig(file, { version: 1, repos: [repo] });
+    const { hash } = await loadConfigWithHash(file);
+    const byHand = JSON.stringify({ version: 1, repos: [repo], plans: [plan] }, null, 2);
+    await fs.writeFile(file, byHand);
+    const error = await rejection(updateConfig(file, (draft) => void (draft.settings.stallAfterSeconds = 60), { expectedHash: hash }));
+    expect(error.code).toBe('CONFIG_CHANGED');
+    expect(error.message).toContain(file);
+    expect(await fs.readFile(file, 'utf8')).toBe(byHand);
+    // Against what is on disk now, the same change goes through and keeps the hand edit.
+    const now = await loadConfigWithHash(file);
+    const saved = await updateConfig(file, (draft) => void (draft.settings.stallAfterSeconds = 60), { expectedHash: now.hash });
+    expect(saved.plans.map((p) => p.id)).toEqual(['home']);
+    expect(saved.settings.stallAfterSeconds).toBe(60);
+    expect(hashConfigText(await fs.readFile(file, 'utf8'))).toBe(hashConfigText(serializeConfig(saved)));
   });
 });

@@ -1,5 +1,6 @@
 // Reading config.json: a missing file is a first run (write an empty valid config); anything unreadable or
 // invalid is an error naming the file and the JSON path, and the file is left exactly as it is.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { BackstayError } from '../../common/errors.js';
@@ -13,10 +14,26 @@ export function serializeConfig(config: BackstayConfig): string {
   return JSON.stringify(config, null, 2) + '\n';
 }
 
+/** Identifies one content of config.json: a change made by hand is told from what Backstay itself read or wrote. */
+export function hashConfigText(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export interface LoadedConfig {
+  config: BackstayConfig;
+  /** The hash of the text `config` was parsed from (hashConfigText). */
+  hash: string;
+}
+
 /** Reads and validates `file`; creates an empty config (mode 0600) if it does not exist. */
 export async function loadConfig(file: string): Promise<BackstayConfig> {
+  return (await loadConfigWithHash(file)).config;
+}
+
+/** loadConfig, and the hash of the text it read (or wrote, on a first run). */
+export async function loadConfigWithHash(file: string): Promise<LoadedConfig> {
   const text = await readConfigText(file);
-  if (text !== null) return parseConfigText(text, file);
+  if (text !== null) return { config: parseConfigText(text, file), hash: hashConfigText(text) };
 
   const config = emptyConfig();
   let created: boolean;
@@ -29,10 +46,10 @@ export async function loadConfig(file: string): Promise<BackstayConfig> {
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (err as Error).message);
     throw new BackstayError('CONFIG_INVALID', `${file}: does not exist and cannot be created (${why})`);
   }
-  if (created) return config;
+  if (created) return { config, hash: hashConfigText(serializeConfig(config)) };
   const theirs = await readConfigText(file);
   if (theirs === null) throw new BackstayError('CONFIG_INVALID', `${file}: disappeared while it was being created`);
-  return parseConfigText(theirs, file);
+  return { config: parseConfigText(theirs, file), hash: hashConfigText(theirs) };
 }
 
 /** The file's text, or null if it does not exist. */

@@ -146,8 +146,8 @@ describe('config schema: every kind of rejection names the file and the JSON pat
     ['cron nickname', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { cron: '@daily' } }] }, 'plans[0].schedule.cron: cron must have 5 fields'],
     ['cron out of range', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { cron: '61 * * * *' } }] }, 'plans[0].schedule.cron: invalid cron "61 * * * *"'],
     ['cron that never fires', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { cron: '0 0 31 2 *' } }] }, 'plans[0].schedule.cron: cron "0 0 31 2 *" never matches'],
-    ['everyMinutes 0', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { everyMinutes: 0 } }] }, 'plans[0].schedule.everyMinutes: everyMinutes must be at least 1'],
-    ['everyMinutes fraction', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { everyMinutes: 1.5 } }] }, 'plans[0].schedule.everyMinutes: everyMinutes must be a whole number'],
+    ['everyMinutes 0', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { everyMinutes: 0 } }] }, 'plans[0].schedule.everyMinutes: must be a whole number from 1 to 527040 minutes (1 minute to 366 days)'],
+    ['everyMinutes fraction', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { everyMinutes: 1.5 } }] }, 'plans[0].schedule.everyMinutes: must be a whole number from 1 to 527040 minutes'],
     ['schedule both kinds', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { cron: '0 * * * *', everyMinutes: 5 } }] }, 'plans[0].schedule: must be {"cron"'],
     ['schedule unknown kind', { version: 1, repos: [repo], plans: [{ ...plan, schedule: { hourly: true } }] }, 'plans[0].schedule: must be {"cron"'],
     ['empty retention', { version: 1, repos: [repo], plans: [{ ...plan, retention: {} }] }, 'plans[0].retention: retention needs at least one keep rule'],
@@ -162,7 +162,7 @@ describe('config schema: every kind of rejection names the file and the JSON pat
     ['unknown maintenance key', { version: 1, repos: [{ ...repo, maintenance: { forget: null } }] }, 'repos[0].maintenance.forget: unknown key'],
     ['bad language', { version: 1, settings: { language: 'fr' } }, 'settings.language: '],
     ['uiUpdateHz too high', { version: 1, settings: { uiUpdateHz: 1000 } }, 'settings.uiUpdateHz: uiUpdateHz must be at most 60'],
-    ['negative stall', { version: 1, settings: { stallAfterSeconds: -1 } }, 'settings.stallAfterSeconds: must be a positive number of seconds'],
+    ['negative stall', { version: 1, settings: { stallAfterSeconds: -1 } }, 'settings.stallAfterSeconds: must be from 1 to 2592000 seconds (1 second to 30 days)'],
   ];
   it.each(cases)('%s', (_name, input, expected) => {
     const message = problemsOf(input);

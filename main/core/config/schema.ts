@@ -13,6 +13,79 @@ const RESTIC_DURATION_PATTERN = /^(?:\d+[ymdh])+$/;
 const READ_DATA_SUBSET_PATTERN = /^(?:(\d+)\/(\d+)|\d+(?:\.\d+)?%|\d+[KMGT]?)$/;
 
 const MINUTES_PER_LEAP_YEAR = 366 * 24 * 60;
+const SECONDS_PER_HOUR = 60 * 60;
+const SECONDS_PER_DAY = 24 * SECONDS_PER_HOUR;
+
+// ---- durations --------------------------------------------------------------------------------------------
+// Every setting that becomes a wait has a range. Above the maximum a value is almost certainly a typo (a 30-day
+// stall threshold written as 2592000000); below the minimum it would spin or fire before anything could happen.
+// The ranges are what the README documents; a value outside is refused naming its JSON path and the range.
+
+export type DurationUnit = 'milliseconds' | 'seconds' | 'minutes' | 'days';
+
+export interface DurationRange {
+  min: number;
+  max: number;
+  unit: DurationUnit;
+  /** Whole numbers only (days, minutes, milliseconds); seconds may have a fraction. */
+  integer: boolean;
+}
+
+/** The range of every duration setting, by its key. `uiUpdateHz` is a rate but becomes a wait too (1/Hz). */
+export const DURATION_RANGES = {
+  stallAfterSeconds: { min: 1, max: 30 * SECONDS_PER_DAY, unit: 'seconds', integer: false },
+  cancelGraceSeconds: { min: 1, max: SECONDS_PER_HOUR, unit: 'seconds', integer: false },
+  stalledCancelAfterSeconds: { min: 1, max: 30 * SECONDS_PER_DAY, unit: 'seconds', integer: false },
+  retryBackoffSeconds: { min: 0, max: 30 * SECONDS_PER_DAY, unit: 'seconds', integer: false },
+  hookTimeoutSeconds: { min: 1, max: SECONDS_PER_HOUR, unit: 'seconds', integer: false },
+  /** hooks[].timeoutMs */
+  timeoutMs: { min: 100, max: SECONDS_PER_HOUR * 1000, unit: 'milliseconds', integer: true },
+  noSuccessWarnDays: { min: 1, max: 3650, unit: 'days', integer: true },
+  /** schedule.everyMinutes, also for repos[].maintenance.prune / .check */
+  everyMinutes: { min: 1, max: MINUTES_PER_LEAP_YEAR, unit: 'minutes', integer: true },
+} as const satisfies Record<string, DurationRange>;
+
+export const UI_UPDATE_HZ_RANGE = { min: 0.1, max: 60 } as const;
+
+const UNIT_SECONDS: Record<DurationUnit, number> = { milliseconds: 0.001, seconds: 1, minutes: 60, days: SECONDS_PER_DAY };
+
+/** "30 days", "1 hour", "100 ms": the size of a bound in words, for messages and the README. */
+export function describeDuration(value: number, unit: DurationUnit): string {
+  const seconds = value * UNIT_SECONDS[unit];
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seconds === 0) return '0';
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds % SECONDS_PER_DAY === 0) return plural(seconds / SECONDS_PER_DAY, 'day');
+  if (seconds % SECONDS_PER_HOUR === 0) return plural(seconds / SECONDS_PER_HOUR, 'hour');
+  if (seconds % 60 === 0) return plural(seconds / 60, 'minute');
+  return plural(seconds, 'second');
+}
+
+/** "must be from 1 to 2592000 seconds (1 second to 30 days)" */
+export function describeDurationRange(range: DurationRange): string {
+  const { min, max, unit } = range;
+  return (
+    `must be ${range.integer ? 'a whole number ' : ''}from ${min} to ${max} ${unit} ` +
+    `(${describeDuration(min, unit)} to ${describeDuration(max, unit)})`
+  );
+}
+
+function duration(key: keyof typeof DURATION_RANGES) {
+  const range: DurationRange = DURATION_RANGES[key];
+  const message = describeDurationRange(range);
+  // One message with the whole range whichever side was missed, under zod's own codes (too_small, too_big), so the
+  // window can tell them apart. A refinement rather than z.int().min().max(): inside a union (schedules) the precise
+  // problem is then reported rather than "must be one of".
+  return z.number().superRefine((n, ctx) => {
+    if (!(n >= range.min)) {
+      ctx.addIssue({ code: 'too_small', origin: 'number', minimum: range.min, inclusive: true, input: n, message });
+    } else if (n > range.max) {
+      ctx.addIssue({ code: 'too_big', origin: 'number', maximum: range.max, inclusive: true, input: n, message });
+    } else if (range.integer && !Number.isInteger(n)) {
+      ctx.addIssue({ code: 'custom', input: n, message }); // "must be a whole number from ..."
+    }
+  });
+}
 
 export const HOOK_EVENTS = ['start', 'success', 'warning', 'error', 'stall', 'cancel'] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
@@ -87,12 +160,7 @@ const scheduleObject = z.union(
   [
     z.strictObject({ cron: cronExpression }),
     z.strictObject({
-      // A refinement rather than z.int(): the union then reports this precise problem, not "must be one of".
-      everyMinutes: z
-        .number()
-        .refine(Number.isInteger, { error: 'everyMinutes must be a whole number of minutes' })
-        .min(1, { error: 'everyMinutes must be at least 1' })
-        .max(MINUTES_PER_LEAP_YEAR, { error: 'everyMinutes must be at most a year' }),
+      everyMinutes: duration('everyMinutes'),
     }),
   ],
   {
@@ -147,7 +215,7 @@ export const hookSchema = z
         { error: 'url must be an http:// or https:// URL' },
       )
       .optional(),
-    timeoutMs: z.int().min(1).max(3_600_000).optional(),
+    timeoutMs: duration('timeoutMs').optional(),
   })
   .refine((h) => (h.command === undefined) !== (h.url === undefined), {
     error: 'a hook needs exactly one of "command" or "url"',
@@ -208,22 +276,25 @@ export const planSchema = z.strictObject({
   hooks: z.array(hookSchema).optional(),
 });
 
-const positiveSeconds = z.number().positive({ error: 'must be a positive number of seconds' });
-
 export const settingsSchema = z.strictObject({
   resticBinary: z.string().min(1, { error: 'resticBinary must be a path or null' }).nullable().default(null),
-  stallAfterSeconds: positiveSeconds.default(300),
-  cancelGraceSeconds: positiveSeconds.default(15),
-  uiUpdateHz: z.number().positive().max(60, { error: 'uiUpdateHz must be at most 60' }).default(4),
+  stallAfterSeconds: duration('stallAfterSeconds').default(300),
+  cancelGraceSeconds: duration('cancelGraceSeconds').default(15),
+  uiUpdateHz: z
+    .number()
+    .min(UI_UPDATE_HZ_RANGE.min, { error: `uiUpdateHz must be at least ${UI_UPDATE_HZ_RANGE.min} (one snapshot every 10 s)` })
+    .max(UI_UPDATE_HZ_RANGE.max, { error: `uiUpdateHz must be at most ${UI_UPDATE_HZ_RANGE.max}` })
+    .default(4),
   // Additions (issue 6 and the desktop app):
   notifyOnSuccess: z.boolean().default(false),
   /** Warn when a scheduled plan has no successful backup for this many days; null turns the warning off. */
-  noSuccessWarnDays: z.int().min(1).nullable().default(7),
+  noSuccessWarnDays: duration('noSuccessWarnDays').nullable().default(7),
   retryStalled: z.boolean().default(true),
   /** A stalled backup is cancelled (and retried if retryStalled) after this much more time without progress. */
-  stalledCancelAfterSeconds: positiveSeconds.default(900),
+  stalledCancelAfterSeconds: duration('stalledCancelAfterSeconds').default(900),
   retryAttempts: z.int().min(0).max(100).default(3),
-  retryBackoffSeconds: z.number().min(0).default(60),
+  /** The first retry waits this long; each further one twice as long as the one before. */
+  retryBackoffSeconds: duration('retryBackoffSeconds').default(60),
   maxParallelOperations: z.int().min(1).max(64).default(2),
   keepAwake: z.boolean().default(true),
   language: z.enum(LANGUAGES).default('auto'),
@@ -231,7 +302,7 @@ export const settingsSchema = z.strictObject({
   /** Hooks for every plan's operations. */
   hooks: z.array(hookSchema).default([]),
   /** Default time limit of a hook that sets no timeoutMs. */
-  hookTimeoutSeconds: positiveSeconds.default(30),
+  hookTimeoutSeconds: duration('hookTimeoutSeconds').default(30),
 });
 
 // ---- the whole file ---------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Turns zod's findings into lines a person can act on: "<file>: plans[0].repo: no repository "nsa" (known: nas)".
 import type { z } from 'zod';
 import { BackstayError } from '../../common/errors.js';
+import { findReservedKeys } from './reserved-keys.js';
 import { configSchema, findReferenceProblems, type BackstayConfig } from './schema.js';
 
 /** More than this many problems are summarised as "... and N more": the first few are what one fixes first. */
@@ -64,8 +65,11 @@ export function formatProblems(file: string, problems: readonly string[]): strin
 export function validateConfig(input: unknown, file: string): BackstayConfig {
   // reportInput lets an issue say what kind of value was there ("expected number, got a string").
   const result = configSchema.safeParse(input, { reportInput: true });
-  if (result.success) return result.data;
-  const problems = describeIssues(result.error.issues);
+  // `__proto__` and co. are unknown keys wherever they are; a record (env) would otherwise drop them silently.
+  const reserved = findReservedKeys(input).map((path) => `${formatJsonPath(path)}: unknown key`);
+  if (result.success && reserved.length === 0) return result.data;
+  const problems = result.success ? [] : describeIssues(result.error.issues);
+  problems.unshift(...reserved.filter((line) => !problems.includes(line)));
   // zod skips whole-object checks once a field fails; the reference checks still help, so add them.
   for (const { path, message } of findReferenceProblems(input)) {
     const line = `${formatJsonPath(path)}: ${message}`;

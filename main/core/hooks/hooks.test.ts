@@ -189,6 +189,30 @@ describe('webhooks', () => {
   });
 });
 
+describe('a time limit beyond what one timer holds (2^31-1 ms) does not fire at once', () => {
+  const LONGER_THAN_A_TIMER_MS = 2 ** 31 + 60_000;
+  it.each([
+    ['a command hook', { on: ['success' as const], command: 'sleep 0.3' }],
+    ['a webhook', { on: ['success' as const], url: 'http://127.0.0.1:1/' }],
+  ])('%s', async (_what, hook) => {
+    let server: http.Server | null = null;
+    let config = hook as { on: ['success']; command?: string; url?: string };
+    if (config.url) {
+      // Answers after 300 ms: a limit that fired at once would abort it first.
+      server = http.createServer((_req, res) => setTimeout(() => res.end('ok'), 300));
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      config = { ...config, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+    }
+    try {
+      const [result] = await runHooks('success', op, [config], { timeoutMs: LONGER_THAN_A_TIMER_MS });
+      expect(result).toMatchObject({ ok: true, timedOut: false });
+    } finally {
+      server?.closeAllConnections();
+      server?.close();
+    }
+  });
+});
+
 it('never rejects, whatever the hook list holds', async () => {
   const results = await runHooks('cancel', op, [{ on: ['cancel'], url: 'not a url' }], { timeoutMs: 1_000 });
   expect(results).toHaveLength(1);

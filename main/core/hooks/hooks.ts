@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import type { Operation } from '../../common/operation.js';
 import type { Logger } from '../engine-api.js';
 import type { HookConfig, HookEvent } from '../config/schema.js';
+import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
 
 export type { HookConfig, HookEvent };
 
@@ -94,6 +95,7 @@ async function runCommandHook(event: HookEvent, op: Operation, command: string, 
 
   let timedOut = false;
   const timers: NodeJS.Timeout[] = [];
+  // The time limit comes from a setting: a long timer (a plain setTimeout above 24.8 days fires at once).
   const killAll = (signal: NodeJS.Signals) => {
     try {
       if (!onWindows && subprocess.pid !== undefined) process.kill(-subprocess.pid, signal);
@@ -104,14 +106,12 @@ async function runCommandHook(event: HookEvent, op: Operation, command: string, 
   };
   let abandon: () => void = () => undefined;
   const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
-  timers.push(
-    setTimeout(() => {
-      timedOut = true;
-      killAll('SIGTERM');
-      timers.push(setTimeout(() => killAll('SIGKILL'), KILL_GRACE_MS));
-      timers.push(setTimeout(abandon, KILL_GRACE_MS + ABANDON_AFTER_KILL_MS));
-    }, timeoutMs),
-  );
+  const limit: LongTimeout = setLongTimeout(() => {
+    timedOut = true;
+    killAll('SIGTERM');
+    timers.push(setTimeout(() => killAll('SIGKILL'), KILL_GRACE_MS));
+    timers.push(setTimeout(abandon, KILL_GRACE_MS + ABANDON_AFTER_KILL_MS));
+  }, timeoutMs);
 
   try {
     const outcome = await Promise.race([subprocess, abandoned]);
@@ -131,6 +131,7 @@ async function runCommandHook(event: HookEvent, op: Operation, command: string, 
           : (outcome.shortMessage ?? 'failed');
     return { ...base, ok: false, exitCode: outcome.exitCode ?? null, error: why, output };
   } finally {
+    limit.cancel();
     for (const timer of timers) clearTimeout(timer);
   }
 }
@@ -153,12 +154,15 @@ function hookEnv(event: HookEvent, op: Operation): Record<string, string> {
 async function runWebhook(event: HookEvent, op: Operation, url: string, timeoutMs: number): Promise<HookResult> {
   const started = Date.now();
   const base = { hook: `POST ${redactUrl(url)}`, event };
+  // Not AbortSignal.timeout: its delay is a plain timer, which fires at once above 2^31-1 ms.
+  const abort = new AbortController();
+  const limit = setLongTimeout(() => abort.abort(new DOMException('The hook timed out', 'TimeoutError')), timeoutMs);
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Backstay' },
       body: JSON.stringify({ event, operation: op }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: abort.signal,
     });
     // The body is of no interest; release the connection.
     await response.body?.cancel().catch(() => undefined);
@@ -180,6 +184,8 @@ async function runWebhook(event: HookEvent, op: Operation, url: string, timeoutM
       httpStatus: null,
       error: timedOut ? `timed out after ${timeoutMs} ms` : describeFetchError(err),
     };
+  } finally {
+    limit.cancel();
   }
 }
 

@@ -37,6 +37,12 @@ export function createCommandRunner(resolve: RepoEnvResolver): ResticCommandRunn
       });
       const result = await child;
       await Promise.all([out, err]);
+      if (result.failed && result.exitCode === undefined && !result.signal && !result.isCanceled) {
+        // Never started (ENOENT, EACCES, E2BIG): execa's message holds the whole command line; keep the short facts.
+        const code = typeof result.code === 'string' ? result.code : null;
+        const message = String(result.originalMessage || 'restic could not be started').slice(0, 300);
+        return { exitCode: null, stderrTail, spawnError: { code, message } };
+      }
       return { exitCode: typeof result.exitCode === 'number' ? result.exitCode : null, stderrTail };
     },
   };

@@ -5,7 +5,7 @@
 // The path from restic's output to the oplog never waits: supervisor events update the in-memory state store and
 // hand patches to the ProgressWriter, which writes to SQLite at a bounded rate from a timer.
 import { BackstayError } from '../../common/errors.js';
-import type { OpError, OpKind, OpTrigger, Operation } from '../../common/index.js';
+import type { CancelStage, OpError, OpKind, OpTrigger, Operation, Progress, RunningOp } from '../../common/index.js';
 import type { KeychainProvider, Logger } from '../engine-api.js';
 import type { BackstayConfig } from '../config/schema.js';
 import type { OpStore, OperationPatch } from '../oplog/store.js';
@@ -13,11 +13,21 @@ import type { ProgressWriter } from '../oplog/progress-writer.js';
 import type { ResticVersion } from '../restic/binary.js';
 import { resticFeatures } from '../restic/binary.js';
 import { buildResticEnv } from '../restic/env.js';
-import { classifyResticExit } from '../restic/errors.js';
+import { unlockArgs } from '../restic/args.js';
+import { classifyResticExit, classifySpawnFailure } from '../restic/errors.js';
 import { redactSecrets } from '../restic/redact.js';
 import { AppStateStore, toRunningOp } from '../state/app-state.js';
-import { ResticProcess, realClock, type ProcessOutcome, type SupervisorClock, type SupervisorEvent } from '../supervisor/restic-process.js';
-import type { TaskContext, TaskResult } from './task.js';
+import {
+  ResticProcess,
+  realClock,
+  type CancelReason,
+  type ProcessOutcome,
+  type SupervisorClock,
+  type SupervisorEvent,
+} from '../supervisor/restic-process.js';
+import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
+import { cancelledError } from './cancelled-error.js';
+import type { PreparedCommand, TaskContext, TaskResult, TaskSpec } from './task.js';
 import { TASKS } from './tasks.js';
 import { runQuickRestic } from './quick-restic.js';
 import { LogBuffer } from './log-buffer.js';
@@ -60,15 +70,32 @@ interface ActiveOperation {
   opId: number;
   repoId: string;
   process: ResticProcess | null;
-  cancelReason: 'user' | 'shutdown' | 'stall' | null;
-  finished: Promise<Operation>;
+  cancelReason: CancelReason | null;
+  /** ISO time of the first cancel request. */
+  cancelRequestedAt: string | null;
+  /** Aborted on cancel: stops what runs before restic itself (the unlock before an exclusive operation). */
+  abort: AbortController;
+  /** The operation has its terminal status; its run may still be removing a lock restic left behind. */
+  terminal: boolean;
+  /** The `restic unlock` Backstay runs on its own after a forced cancel: shutdown shortens its bound instead of
+   * cancelling it at once (it must get to remove the lock if it can). */
+  systemUnlock?: { shorten(ms: number): void };
+  finished: Promise<unknown>;
 }
 
 const UNLOCK_TIMEOUT_MS = 60_000;
 /** After a cancel the backend may be the very thing that is frozen: do not let the unlock linger. */
-const UNLOCK_AFTER_CANCEL_TIMEOUT_MS = 20_000;
-/** How long shutdown waits for such an unlock before leaving it to execa's cleanup. */
+export const UNLOCK_AFTER_CANCEL_TIMEOUT_MS = 20_000;
+/** The unlock after a cancel is itself stopped quickly once its bound has passed. */
+const UNLOCK_CANCEL_GRACE_MS = 2_000;
+/** How long shutdown lets such an unlock run before stopping it. */
 const SHUTDOWN_UNLOCK_WAIT_MS = 2_000;
+
+const STAGE_OF_SIGNAL: Partial<Record<NodeJS.Signals, CancelStage>> = {
+  SIGINT: 'interrupt',
+  SIGTERM: 'terminate',
+  SIGKILL: 'kill',
+};
 
 export class Orchestrator {
   private readonly queues = new Map<string, number[]>();
@@ -78,7 +105,6 @@ export class Orchestrator {
   private readonly clock: SupervisorClock;
   private readonly logs: LogBuffer;
   private shuttingDown = false;
-  private readonly pendingUnlocks = new Set<Promise<void>>();
 
   constructor(private readonly deps: OrchestratorDeps) {
     this.clock = deps.clock ?? realClock;
@@ -128,7 +154,7 @@ export class Orchestrator {
   }
 
   /** Cancels a queued or running operation. Returns false if it is not live in this process. */
-  cancel(opId: number, reason: 'user' | 'shutdown' | 'stall' = 'user'): boolean {
+  cancel(opId: number, reason: CancelReason = 'user'): boolean {
     for (const [repoId, queue] of this.queues) {
       const index = queue.indexOf(opId);
       if (index !== -1) {
@@ -142,10 +168,37 @@ export class Orchestrator {
       }
     }
     const active = this.active.get(opId);
-    if (!active) return false;
-    active.cancelReason ??= reason;
+    if (!active || active.terminal) return false;
+    // A second request changes nothing: the first one's time and the escalation already under way stand.
+    if (active.cancelReason !== null) return true;
+    active.cancelReason = reason;
+    active.cancelRequestedAt = new Date(this.clock.now()).toISOString();
+    this.markCancelling(active, reason);
+    active.abort.abort();
     active.process?.cancel(reason);
     return true;
+  }
+
+  /** From the cancel request until the end, the operation is `cancelling`, in the oplog and in state. */
+  private markCancelling(active: ActiveOperation, reason: CancelReason): void {
+    const current = this.runningEntry(active.opId);
+    this.deps.state.patchRunning(active.opId, {
+      status: 'cancelling',
+      cancel: { requestedAt: active.cancelRequestedAt!, stage: 'interrupt' },
+      waitingSince: null,
+      ...(current?.progress ? { progress: withoutRateOrEta(current.progress) } : {}),
+    });
+    this.write(active.opId, { status: 'cancelling' }, true);
+    this.logs.append(active.opId, 'backstay', `cancel requested (${reason}): asking restic to stop`);
+  }
+
+  private runningEntry(opId: number): RunningOp | undefined {
+    return this.deps.state.current.running.find((r) => r.opId === opId);
+  }
+
+  private isCancelling(opId: number): boolean {
+    const active = this.active.get(opId);
+    return active !== undefined && active.cancelReason !== null;
   }
 
   /** "Keep waiting" on a stalled operation: restart its stall clock. */
@@ -176,21 +229,22 @@ export class Orchestrator {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     for (const queue of [...this.queues.values()]) for (const opId of [...queue]) this.cancel(opId, 'shutdown');
-    const running = [...this.active.values()];
-    for (const active of running) this.cancel(active.opId, 'shutdown');
-    await Promise.all(running.map((a) => a.finished));
-    if (this.pendingUnlocks.size > 0) {
-      await Promise.race([
-        Promise.all(this.pendingUnlocks),
-        new Promise((resolve) => setTimeout(resolve, SHUTDOWN_UNLOCK_WAIT_MS).unref()),
-      ]);
+    // Until nothing is left: a backup cancelled here may start its unlock (a new operation) on the way out.
+    while (this.active.size > 0) {
+      const running = [...this.active.values()];
+      for (const active of running) {
+        if (active.systemUnlock) active.systemUnlock.shorten(SHUTDOWN_UNLOCK_WAIT_MS);
+        else this.cancel(active.opId, 'shutdown');
+      }
+      await Promise.all(running.map((a) => a.finished));
     }
     this.logs.flushAll();
     this.deps.progress.flush();
   }
 
   private isLiveHere(opId: number): boolean {
-    if (this.active.has(opId)) return true;
+    const active = this.active.get(opId);
+    if (active && !active.terminal) return true;
     for (const queue of this.queues.values()) if (queue.includes(opId)) return true;
     return false;
   }
@@ -204,7 +258,7 @@ export class Orchestrator {
       const opId = queue.shift()!;
       if (queue.length === 0) this.queues.delete(repoId);
       this.busyRepos.add(repoId);
-      const active: ActiveOperation = { opId, repoId, process: null, cancelReason: null, finished: null! };
+      const active = newActive(opId, repoId);
       this.active.set(opId, active);
       active.finished = this.run(active).finally(() => {
         this.active.delete(opId);
@@ -221,6 +275,16 @@ export class Orchestrator {
     this.write(op.id, { status: 'running', startedAt }, true);
     this.deps.state.patchRunning(op.id, { status: 'running', startedAt });
     this.notifyStatus(op.id, 'start');
+    let prepared: PreparedCommand | null = null;
+    const cleanup = async () => {
+      const done = prepared;
+      prepared = null;
+      try {
+        await done?.cleanup?.();
+      } catch (err) {
+        this.deps.logger.warn('could not remove a temporary file of an operation', { opId: op.id, error: String(err) });
+      }
+    };
     try {
       const config = this.deps.config();
       const repo = config.repos.find((r) => r.id === op.repoId);
@@ -233,12 +297,20 @@ export class Orchestrator {
       await task.precheck?.(ctx);
       const keychainPassword = 'keychain' in repo.password ? await this.deps.keychain?.getPassword(repo.id) ?? null : null;
       const { env, secrets } = buildResticEnv(repo, { baseEnv: this.deps.baseEnv ?? process.env, keychainPassword });
-      const args = task.args(ctx);
+      if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
+      prepared = task.prepare ? await task.prepare(ctx) : { args: task.args(ctx) };
+      const args = prepared.args;
       if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
 
       if (task.exclusiveLock) {
-        const unlock = await runQuickRestic({ binary, args: ['unlock'], env, timeoutMs: UNLOCK_TIMEOUT_MS });
-        this.logs.append(op.id, 'backstay', `removed stale locks before ${op.kind}: exit ${unlock.exitCode ?? 'timeout'}`);
+        const unlock = await runQuickRestic({
+          binary,
+          args: unlockArgs({ flags: repo.flags }),
+          env,
+          timeoutMs: UNLOCK_TIMEOUT_MS,
+          signal: active.abort.signal,
+        });
+        this.logs.append(op.id, 'backstay', `removed stale locks before ${op.kind}: exit ${unlock.exitCode ?? (unlock.timedOut ? 'timeout' : 'stopped')}`);
         if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
       }
 
@@ -251,30 +323,61 @@ export class Orchestrator {
         env,
         kind: op.kind,
         stallAfterMs: watch ? settings.stallAfterSeconds * 1000 : Number.MAX_SAFE_INTEGER / 4,
+        // Commands that print nothing for long stretches are not "waiting" when they are silent.
+        waitingAfterMs: watch ? undefined : null,
         cancelGraceMs: settings.cancelGraceSeconds * 1000,
         clock: this.clock,
         onEvent: (event) => this.onProcessEvent(op.id, event, secrets, task.collect ? (m) => task.collect!(m, collected) : null),
       });
       active.process = resticProcess;
-      this.logs.append(op.id, 'backstay', `restic ${redactSecrets(args.join(' '), secrets)}`);
+      this.logs.append(op.id, 'backstay', `restic ${describeArgs(args, secrets)}`);
       resticProcess.start();
       const outcome = await resticProcess.done;
-      const result = this.interpret(outcome, op.kind, version, secrets, active);
-      const refined = task.refine ? task.refine(outcome, result, collected, ctx) : result;
+      await cleanup();
+      const result = this.resultOf(outcome, task, ctx, collected, secrets, active, binary, args);
+      const finished = this.complete(op.id, result, outcome.itemErrors);
       if (outcome.cancelReason && (outcome.signal === 'SIGKILL' || outcome.signal === 'SIGTERM' || outcome.abandoned)) {
-        // restic < 0.17 dies on SIGTERM and leaves its lock; a killed restic always does. Remove it while we know.
-        const unlock = this.removeStaleLocks(op.id, binary, env).finally(() => this.pendingUnlocks.delete(unlock));
-        this.pendingUnlocks.add(unlock);
+        // restic < 0.17 dies on SIGTERM and leaves its lock; a killed restic always does. Remove it while we know,
+        // as an operation of its own (visible, and bounded in time).
+        await this.unlockAfterCancel(finished, binary, version, env, secrets, repo.flags);
       }
-      return this.complete(op.id, refined, outcome.itemErrors);
+      return finished;
     } catch (err) {
+      if (active.terminal) return this.deps.store.get(op.id) ?? synthesize(op.id, { status: 'error' });
       const error =
         err instanceof BackstayError
           ? { code: err.code, message: err.message, detail: err.detail }
           : internalError(`Backstay could not run this operation: ${(err as Error).message}`);
       if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
       return this.complete(op.id, { status: 'error', error });
+    } finally {
+      await cleanup();
     }
+  }
+
+  private resultOf(
+    outcome: ProcessOutcome,
+    task: TaskSpec,
+    ctx: TaskContext,
+    collected: Record<string, unknown>,
+    secrets: string[],
+    active: ActiveOperation,
+    binary: string,
+    args: readonly string[],
+  ): TaskResult {
+    if (outcome.spawnError !== null) {
+      return {
+        status: 'error',
+        error: classifySpawnFailure(
+          { code: outcome.spawnErrorCode, message: outcome.spawnError },
+          { binary, argCount: args.length, argBytes: args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0), secrets },
+        ),
+      };
+    }
+    const cancelReason = outcome.cancelReason ?? active.cancelReason;
+    if (task.decide) return task.decide({ outcome, cancelReason, secrets }, ctx);
+    const base = this.interpret(outcome, task.kind, ctx.version, secrets, cancelReason);
+    return task.refine ? task.refine(outcome, base, collected, ctx) : base;
   }
 
   private interpret(
@@ -282,15 +385,8 @@ export class Orchestrator {
     kind: OpKind,
     version: ResticVersion,
     secrets: string[],
-    active: ActiveOperation,
+    cancelReason: CancelReason | null,
   ): TaskResult {
-    if (outcome.spawnError) {
-      return {
-        status: 'error',
-        error: { code: 'RESTIC_NOT_FOUND', message: `restic could not be started: ${redactSecrets(outcome.spawnError, secrets)}` },
-      };
-    }
-    const cancelRequested = outcome.cancelReason !== null || active.cancelReason !== null;
     const classified = classifyResticExit({
       exitCode: outcome.exitCode,
       signal: outcome.signal,
@@ -298,12 +394,12 @@ export class Orchestrator {
       exitError: outcome.exitError,
       version,
       kind,
-      cancelRequested,
+      cancelRequested: cancelReason !== null,
       secrets,
     });
-    if (cancelRequested && classified.status !== 'success' && classified.status !== 'warning') {
-      // A cancelled backup that restic still finished counts as finished; anything else is `cancelled`.
-      return { status: 'cancelled', error: cancelledError(active.cancelReason ?? outcome.cancelReason ?? 'user', outcome.abandoned) };
+    if (cancelReason !== null && classified.status !== 'success' && classified.status !== 'warning') {
+      // A cancelled command that restic still finished counts as finished; anything else is `cancelled`.
+      return { status: 'cancelled', error: cancelledError(cancelReason, outcome.abandoned) };
     }
     return { status: classified.status, error: classified.error };
   }
@@ -318,35 +414,59 @@ export class Orchestrator {
       case 'started':
         this.write(opId, { resticPid: event.pid }, true);
         return;
-      case 'progress':
-        this.deps.state.patchRunning(opId, { progress: event.progress });
-        this.write(opId, { progress: event.progress }, false);
+      case 'progress': {
+        // While cancelling, restic's numbers may still tick, but a rate or an ETA would promise a finish.
+        const progress = this.isCancelling(opId) ? withoutRateOrEta(event.progress) : event.progress;
+        this.deps.state.patchRunning(opId, { progress });
+        this.write(opId, { progress }, false);
         return;
+      }
       case 'message':
         collect?.(event.message);
         return;
       case 'log':
         this.logs.append(opId, event.stream, redactSecrets(event.text, secrets));
         return;
+      case 'waiting': {
+        const current = this.runningEntry(opId);
+        if (this.isCancelling(opId) || current?.status === 'stalled') return;
+        // One snapshot that says both: waiting, and no rate or ETA (the progress event that follows agrees).
+        const progress = event.since !== null && current?.progress ? { progress: withoutRateOrEta(current.progress) } : {};
+        this.deps.state.patchRunning(opId, { waitingSince: event.since, ...progress });
+        return;
+      }
       case 'stalled': {
+        if (this.isCancelling(opId)) {
+          // Being cancelled: it stays `cancelling` (and Cancel is not offered again), whatever restic does.
+          this.logs.append(opId, 'backstay', `no progress since ${event.evidence.since} while cancelling`);
+          return;
+        }
         const patch = { status: 'stalled' as const, stalledSince: event.evidence.since, stall: event.evidence };
-        this.deps.state.patchRunning(opId, patch);
+        this.deps.state.patchRunning(opId, { ...patch, waitingSince: null });
         this.write(opId, patch, true);
         this.logs.append(opId, 'backstay', `stalled: no progress since ${event.evidence.since} at ${event.evidence.bytesDone} bytes`);
         this.notifyStatus(opId, 'stall');
         return;
       }
       case 'resumed': {
+        if (this.isCancelling(opId)) {
+          this.logs.append(opId, 'backstay', `restic moved again after ${Math.round(event.stalledForMs / 1000)} s while cancelling`);
+          return;
+        }
         const patch = { status: 'running' as const, stalledSince: null };
-        this.deps.state.patchRunning(opId, patch);
+        this.deps.state.patchRunning(opId, { ...patch, waitingSince: null });
         this.write(opId, patch, true);
         this.logs.append(opId, 'backstay', `resumed after ${Math.round(event.stalledForMs / 1000)} s`);
         this.notifyStatus(opId, 'resume');
         return;
       }
-      case 'cancelling':
+      case 'cancelling': {
+        const stage = STAGE_OF_SIGNAL[event.signal] ?? 'interrupt';
+        const requestedAt = this.active.get(opId)?.cancelRequestedAt ?? new Date(this.clock.now()).toISOString();
+        this.deps.state.patchRunning(opId, { status: 'cancelling', cancel: { requestedAt, stage } });
         this.logs.append(opId, 'backstay', `cancel: sending ${event.signal} to restic`);
         return;
+      }
     }
   }
 
@@ -357,6 +477,8 @@ export class Orchestrator {
   }
 
   private complete(opId: number, result: TaskResult, itemErrors: Operation['itemErrors'] = []): Operation {
+    const active = this.active.get(opId);
+    if (active) active.terminal = true;
     const endedAt = new Date(this.clock.now()).toISOString();
     const patch: OperationPatch = {
       status: result.status,
@@ -396,24 +518,126 @@ export class Orchestrator {
     }
   }
 
-  private async removeStaleLocks(opId: number, binary: string, env: Record<string, string>): Promise<void> {
-    const result = await runQuickRestic({ binary, args: ['unlock'], env, timeoutMs: UNLOCK_AFTER_CANCEL_TIMEOUT_MS });
-    this.logs.append(opId, 'backstay', `after cancel: restic unlock exit ${result.exitCode ?? 'timeout'}`);
-    this.logs.flush(opId);
+  /**
+   * `restic unlock` after a cancel that had to force restic, as its own operation (kind `unlock`, trigger `system`):
+   * it shows in state and in the log while it runs, and it is stopped after UNLOCK_AFTER_CANCEL_TIMEOUT_MS, since
+   * the backend that made the cancel necessary may still be frozen. Never throws.
+   */
+  private async unlockAfterCancel(
+    after: Operation,
+    binary: string,
+    version: ResticVersion,
+    env: Record<string, string>,
+    secrets: string[],
+    flags: readonly string[],
+  ): Promise<void> {
+    let op: Operation;
+    try {
+      op = this.deps.store.insert({
+        kind: 'unlock',
+        trigger: 'system',
+        planId: after.planId,
+        repoId: after.repoId,
+        status: 'running',
+        params: { afterCancelOf: after.id },
+        ownerPid: this.deps.owner.pid,
+        ownerStartedAt: this.deps.owner.startedAt,
+      });
+    } catch (err) {
+      this.deps.logger.warn('could not record the unlock after a cancel; the next exclusive operation removes stale locks', {
+        opId: after.id,
+        error: String(err),
+      });
+      return;
+    }
+    this.deps.state.upsertRunning(toRunningOp(op));
+    this.logs.append(after.id, 'backstay', `restic was stopped by force; removing the lock it left (operation ${op.id})`);
+    const active = newActive(op.id, op.repoId);
+    let resolveFinished!: () => void;
+    active.finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+    const boundMs = this.shuttingDown ? SHUTDOWN_UNLOCK_WAIT_MS : UNLOCK_AFTER_CANCEL_TIMEOUT_MS;
+    const stop = () => this.cancel(op.id, this.shuttingDown ? 'shutdown' : 'timeout');
+    let bound: LongTimeout = setLongTimeout(stop, boundMs, this.clock);
+    active.systemUnlock = {
+      shorten: (ms) => {
+        if (bound.deadline - this.clock.now() <= ms) return;
+        bound.cancel();
+        bound = setLongTimeout(stop, ms, this.clock);
+      },
+    };
+    this.active.set(op.id, active);
+    try {
+      const args = unlockArgs({ flags });
+      const proc = new ResticProcess({
+        binary,
+        args,
+        env,
+        kind: 'unlock',
+        stallAfterMs: Number.MAX_SAFE_INTEGER / 4,
+        waitingAfterMs: null,
+        cancelGraceMs: UNLOCK_CANCEL_GRACE_MS,
+        termGraceMs: 1000,
+        killWaitMs: 2000,
+        clock: this.clock,
+        onEvent: (event) => this.onProcessEvent(op.id, event, secrets, null),
+      });
+      active.process = proc;
+      this.logs.append(op.id, 'backstay', `restic ${describeArgs(args, secrets)} (after operation ${after.id} was cancelled)`);
+      proc.start();
+      const outcome = await proc.done;
+      bound.cancel();
+      let result: TaskResult;
+      if (outcome.spawnError !== null) {
+        result = {
+          status: 'error',
+          error: classifySpawnFailure({ code: outcome.spawnErrorCode, message: outcome.spawnError }, { binary, secrets }),
+        };
+      } else if (active.cancelReason === 'timeout') {
+        result = {
+          status: 'error',
+          error: {
+            code: 'RESTIC_KILLED',
+            message: `restic unlock did not finish within ${Math.round(boundMs / 1000)} s (is the repository's backend answering?) and was stopped. The lock stays until the next unlock; exclusive operations remove stale locks first.`,
+            detail: outcome.stderrTail.length ? redactSecrets(outcome.stderrTail.slice(-3).join('\n'), secrets).slice(0, 1000) : null,
+          },
+        };
+      } else {
+        result = this.interpret(outcome, 'unlock', version, secrets, active.cancelReason);
+      }
+      this.complete(op.id, result);
+    } catch (err) {
+      if (!active.terminal) this.complete(op.id, { status: 'error', error: internalError(`Backstay could not run restic unlock: ${String(err)}`) });
+    } finally {
+      bound.cancel();
+      this.active.delete(op.id);
+      resolveFinished();
+    }
   }
 }
 
-function cancelledError(reason: 'user' | 'shutdown' | 'stall', abandoned = false): OpError {
-  const message =
-    reason === 'shutdown'
-      ? 'Cancelled because Backstay was shutting down.'
-      : reason === 'stall'
-        ? 'Cancelled after making no progress for too long.'
-        : 'Cancelled.';
+function newActive(opId: number, repoId: string): ActiveOperation {
   return {
-    code: 'CANCELLED',
-    message: abandoned ? `${message} restic did not exit even after being killed; it was left behind.` : message,
+    opId,
+    repoId,
+    process: null,
+    cancelReason: null,
+    cancelRequestedAt: null,
+    abort: new AbortController(),
+    terminal: false,
+    finished: Promise.resolve(),
   };
+}
+
+/** Progress without the numbers that promise a finish (bytes per second, ETA). */
+function withoutRateOrEta(progress: Progress): Progress {
+  const { bytesPerSecond: _rate, etaSeconds: _eta, ...rest } = progress;
+  return rest;
+}
+
+/** The command line for the operation's log: secrets redacted, and a long one shortened (100,000 excludes). */
+function describeArgs(args: readonly string[], secrets: string[]): string {
+  const text = redactSecrets(args.join(' '), secrets);
+  return text.length > 2000 ? `${text.slice(0, 2000)}… (${args.length} arguments)` : text;
 }
 
 function internalError(message: string): OpError {
@@ -423,4 +647,3 @@ function internalError(message: string): OpError {
 function synthesize(opId: number, patch: OperationPatch): Operation {
   return { id: opId, ...patch } as unknown as Operation;
 }
-

@@ -14,6 +14,8 @@ export async function runQuickRestic(opts: {
   args: string[];
   env: Record<string, string>;
   timeoutMs: number;
+  /** Stops restic early (SIGTERM, then SIGKILL), e.g. when the operation waiting for it is cancelled. */
+  signal?: AbortSignal;
 }): Promise<QuickResticResult> {
   const result = await execa(opts.binary, opts.args, {
     env: opts.env,
@@ -21,6 +23,7 @@ export async function runQuickRestic(opts: {
     stdin: 'ignore',
     reject: false,
     timeout: opts.timeoutMs,
+    ...(opts.signal ? { cancelSignal: opts.signal } : {}),
     forceKillAfterDelay: 3000,
     maxBuffer: 1024 * 1024,
     cleanup: true,

@@ -6,33 +6,42 @@
 import type { Operation } from '../../common/index.js';
 import type { BackstayConfig } from '../config/schema.js';
 import type { Logger } from '../engine-api.js';
+import { setLongTimeout, systemLongTimerClock, type LongTimeout, type LongTimerClock } from '../timers/long-timeout.js';
 import type { Orchestrator } from './orchestrator.js';
 
 const TRANSIENT_CODES = new Set(['NETWORK', 'REPOSITORY_LOCKED', 'RESTIC_KILLED']);
 
 export interface RecoveryDeps {
-  orchestrator: Orchestrator;
+  orchestrator: Pick<Orchestrator, 'cancel' | 'enqueue'>;
   config(): BackstayConfig;
   logger: Logger;
-  setTimeout?: (fn: () => void, ms: number) => unknown;
-  clearTimeout?: (handle: unknown) => void;
+  /** The clock the waits are measured on (tests inject one). */
+  clock?: LongTimerClock;
 }
 
 export class RecoveryPolicy {
-  private readonly stallTimers = new Map<number, unknown>();
-  private readonly retryTimers = new Set<unknown>();
-  private readonly setTimer: (fn: () => void, ms: number) => unknown;
-  private readonly clearTimer: (handle: unknown) => void;
+  private readonly stallTimers = new Map<number, LongTimeout>();
+  private readonly retryTimers = new Set<LongTimeout>();
+  private readonly clock: LongTimerClock;
 
   constructor(private readonly deps: RecoveryDeps) {
-    this.setTimer = deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms).unref());
-    this.clearTimer = deps.clearTimeout ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+    this.clock = deps.clock ?? systemLongTimerClock;
+  }
+
+  /** Waits of any length (a 30-day setting must not fire at once, as a plain setTimeout over 2^31-1 ms does). */
+  private setTimer(fn: () => void, ms: number): LongTimeout {
+    return setLongTimeout(fn, ms, this.clock);
+  }
+
+  private clearTimer(timer: LongTimeout): void {
+    timer.cancel();
   }
 
   onStatus(op: Operation, event: 'start' | 'stall' | 'resume'): void {
     if (op.kind !== 'backup') return;
     const settings = this.deps.config().settings;
     if (event === 'stall' && settings.retryStalled) {
+      this.clearStallTimer(op.id);
       const timer = this.setTimer(() => {
         this.stallTimers.delete(op.id);
         this.deps.logger.warn('cancelling a backup stalled for too long', { opId: op.id });

@@ -4,7 +4,7 @@ import type { OpError, OpKind, TerminalStatus } from '../../common/index.js';
 import type { PlanConfig, RepoConfig } from '../config/schema.js';
 import type { ResticFeatures, ResticVersion } from '../restic/binary.js';
 import type { ResticMessage } from '../restic/messages.js';
-import type { ProcessOutcome } from '../supervisor/restic-process.js';
+import type { CancelReason, ProcessOutcome } from '../supervisor/restic-process.js';
 
 export interface TaskContext {
   repo: RepoConfig;
@@ -21,6 +21,20 @@ export interface TaskResult {
   snapshotId?: string | null;
 }
 
+/** The arguments of one run, and what to clean up after it (e.g. a temporary exclude file). */
+export interface PreparedCommand {
+  args: string[];
+  cleanup?(): Promise<void>;
+}
+
+/** How a restic process ended, with what the orchestrator knows about it. */
+export interface ProcessEnd {
+  outcome: ProcessOutcome;
+  /** Who asked the operation to stop, if anyone (the process may have ended before it heard). */
+  cancelReason: CancelReason | null;
+  secrets: string[];
+}
+
 export interface TaskSpec {
   kind: OpKind;
   /** Takes restic's exclusive lock: stale locks are removed first (restic unlock, stale ones only). */
@@ -30,6 +44,10 @@ export interface TaskSpec {
   /** Checks before restic runs; throws BackstayError for input that cannot work (e.g. every source path missing). */
   precheck?(ctx: TaskContext): void | Promise<void>;
   args(ctx: TaskContext): string[];
+  /** When present, used instead of args(): arguments that need files written first (removed by cleanup). */
+  prepare?(ctx: TaskContext): Promise<PreparedCommand>;
+  /** When present, decides the result from the end of the process instead of the standard classification. */
+  decide?(end: ProcessEnd, ctx: TaskContext): TaskResult;
   /** Collects what a command prints besides the standard messages (stats or forget JSON). */
   collect?(message: ResticMessage, collected: Record<string, unknown>): void;
   /** Refines the standard classification of the exit (e.g. attach the collected summary). */

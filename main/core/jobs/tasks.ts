@@ -11,7 +11,10 @@ import {
   restoreArgs,
   statsArgs,
   unlockArgs,
+  splitExcludes,
 } from '../restic/args.js';
+import { writeTempExcludeFile } from '../restic/exclude-file.js';
+import { decideBackupOutcome } from './backup-outcome.js';
 import { escapeIncludePattern } from '../snapshots/restore-plan.js';
 import type { TaskContext, TaskSpec } from './task.js';
 
@@ -41,8 +44,16 @@ const backup: TaskSpec = {
     const plan = requirePlan(ctx);
     return backupArgs({ flags: ctx.repo.flags, planId: plan.id, paths: plan.paths, excludes: plan.excludes });
   },
-  refine(outcome, base) {
-    return { ...base, summary: outcome.summary, snapshotId: outcome.snapshotId };
+  async prepare(ctx) {
+    const plan = requirePlan(ctx);
+    const { onCommandLine, inFile } = splitExcludes(plan.excludes);
+    if (inFile.length === 0) return { args: this.args(ctx) };
+    const file = await writeTempExcludeFile(inFile);
+    const args = backupArgs({ flags: ctx.repo.flags, planId: plan.id, paths: plan.paths, excludes: onCommandLine, excludeFile: file.path });
+    return { args, cleanup: () => file.remove() };
+  },
+  decide({ outcome, cancelReason, secrets }, ctx) {
+    return decideBackupOutcome({ ...outcome, version: ctx.version, cancelReason, secrets });
   },
 };
 

@@ -76,6 +76,42 @@ describe('reconcileOrphans', () => {
   });
 });
 
+describe('reconcileOrphans and `cancelling`', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const sqlite = () => {
+    const d = mkdtempSync(join(tmpdir(), 'backstay-reconcile-'));
+    dirs.push(d);
+    return openSqliteStore(join(d, 'oplog.sqlite'));
+  };
+  const stores: Array<[string, () => OpStore]> = [
+    ['memory', () => createMemoryStore()],
+    ['sqlite', sqlite],
+  ];
+  for (const [name, open] of stores) {
+    it(`${name}: a cancelling operation is live, and after its owner died it ends cancelled, its restic stopped`, () => {
+      const store = open();
+      try {
+        const cancelling = add(store, DEAD, 'cancelling', { resticPid: 901 });
+        const theirs = add(store, ALIVE, 'cancelling', { resticPid: 902 });
+        expect(store.listLive().map((o) => o.id)).toEqual([cancelling.id, theirs.id]);
+        const deps = fakeDeps();
+        const result = reconcileOrphans(store, deps);
+        expect(result.interrupted.map((o) => o.id)).toEqual([cancelling.id]);
+        expect(deps.killed).toEqual([901]);
+        expect(result.reposToUnlock).toEqual(['nas']);
+        expect(store.get(cancelling.id)).toMatchObject({ status: 'cancelled', endedAt: NOW, error: { code: 'CANCELLED' } });
+        expect(store.get(cancelling.id)!.error!.message).toMatch(/being cancelled/);
+        expect(store.get(theirs.id)!.status).toBe('cancelling');
+      } finally {
+        store.close();
+      }
+    });
+  }
+});
+
 describe.runIf(process.platform === 'linux')('reconcileOrphans with real processes', () => {
   let dir: string;
   const children: ChildProcess[] = [];

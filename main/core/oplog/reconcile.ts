@@ -20,7 +20,7 @@ export interface ReconcileDeps {
 }
 
 export interface ReconcileResult {
-  /** The operations now marked `interrupted`, as stored. */
+  /** The operations now marked `interrupted` (or `cancelled`, for one that was being cancelled), as stored. */
   interrupted: Operation[];
   /** Repositories where a dead owner may have left a stale lock; the caller runs `restic unlock` on each. */
   reposToUnlock: string[];
@@ -44,6 +44,12 @@ export function interruptedMessage(op: Pick<Operation, 'kind' | 'status'>): stri
     : `Backstay stopped while this ${what} was running (the process ended unexpectedly).`;
 }
 
+/** The user had asked it to stop, and it did stop: `cancelled`, saying that Backstay did not see the end. */
+export function cancelledByDeadOwnerMessage(op: Pick<Operation, 'kind'>): string {
+  const what = KIND_WORDS[op.kind] ?? 'operation';
+  return `Cancelled. Backstay stopped while this ${what} was being cancelled, so restic was stopped when Backstay next started.`;
+}
+
 export function reconcileOrphans(store: OpStore, deps: ReconcileDeps): ReconcileResult {
   const interrupted: Operation[] = [];
   const reposToUnlock = new Set<string>();
@@ -54,11 +60,14 @@ export function reconcileOrphans(store: OpStore, deps: ReconcileDeps): Reconcile
     if (!fresh || !isLiveStatus(fresh.status)) continue;
     const started = op.status !== 'queued';
     if (op.resticPid !== null) deps.killOrphanRestic(op.resticPid);
+    const wasCancelling = fresh.status === 'cancelling';
     interrupted.push(
       store.update(op.id, {
-        status: 'interrupted',
+        status: wasCancelling ? 'cancelled' : 'interrupted',
         endedAt: deps.now(),
-        error: { code: 'INTERRUPTED', message: interruptedMessage(op), detail: null },
+        error: wasCancelling
+          ? { code: 'CANCELLED', message: cancelledByDeadOwnerMessage(op), detail: null }
+          : { code: 'INTERRUPTED', message: interruptedMessage(op), detail: null },
       }),
     );
     // A queued operation never ran restic, so it holds no lock.

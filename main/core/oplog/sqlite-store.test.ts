@@ -225,7 +225,7 @@ describe('openOplog', () => {
     expect(oplogPath(dataDir)).toBe(join(dataDir, 'oplog.sqlite'));
   });
 
-  it('throws STORAGE_FAILED naming the file when it cannot open it (no silent fallback)', () => {
+  it('throws STORAGE_FAILED naming the file when it cannot open it, OPLOG_CORRUPT when it is damaged (no silent fallback)', () => {
     const notADir = join(dir, 'file');
     writeFileSync(notADir, 'x');
     const garbageDir = join(dir, 'garbage');
@@ -246,6 +246,9 @@ describe('openOplog', () => {
     } catch (err) {
       thrown = err;
     }
-    expect((thrown as BackstayError).code).toBe('STORAGE_FAILED');
+    // Damage is told apart from a folder that cannot be written: what SQLite says, and what to do.
+    expect((thrown as BackstayError).code).toBe('OPLOG_CORRUPT');
+    expect((thrown as BackstayError).message).toContain('SQLite says: file is not a database');
+    expect((thrown as BackstayError).message).toContain('moves the damaged file aside');
   });
 });

@@ -342,7 +342,8 @@ export class SqliteOpStore implements OpStore {
       return fn();
     } catch (err) {
       if (err instanceof BackstayError || !isSqliteError(err)) throw err;
-      const wrapped = new BackstayError('STORAGE_FAILED', storageFailureWords(err.code, this.file), err.message);
+      const damaged = err.code.startsWith('SQLITE_CORRUPT') || err.code.startsWith('SQLITE_NOTADB');
+      const wrapped = new BackstayError(damaged ? 'OPLOG_CORRUPT' : 'STORAGE_FAILED', storageFailureWords(err.code, this.file), err.message);
       (wrapped as Error & { cause?: unknown }).cause = err;
       throw wrapped;
     }

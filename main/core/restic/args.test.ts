@@ -14,6 +14,7 @@ import {
   repairIndexArgs,
   restoreArgs,
   snapshotsArgs,
+  splitExcludes,
   statsArgs,
   unlockArgs,
 } from './args.js';
@@ -131,4 +132,33 @@ describe('argument builders against real restic 0.14', () => {
     await run(repairIndexArgs(version));
     await run(unlockArgs());
   }, 60_000);
+});
+
+describe('splitExcludes: long lists go to an exclude file, patterns that would read differently there do not', () => {
+  const many = (n: number, len = 10) => Array.from({ length: n }, (_, i) => `p${String(i).padStart(len, '0')}`);
+  it.each([
+    ['a short list', many(100), 0],
+    ['more than 100 patterns', many(101), 101],
+    ['100 long patterns (over 8 KB)', many(100, 100), 100],
+    ['100,000 patterns', many(100_000), 100_000],
+  ] as const)('%s', (_name, excludes, inFile) => {
+    const split = splitExcludes(excludes);
+    expect(split.inFile).toHaveLength(inFile);
+    expect([...split.onCommandLine, ...split.inFile].sort()).toEqual([...excludes].sort());
+  });
+
+  it.each([['$HOME/x'], ['#comment-like'], [' lead'], ['trail '], ['tab\t'], ['line\nbreak'], ['cr\r'], ['\u0085next-line']])(
+    '%j stays on the command line',
+    (pattern) => {
+      const split = splitExcludes([...many(200), pattern]);
+      expect(split.onCommandLine).toEqual([pattern]);
+      expect(split.inFile).toHaveLength(200);
+    },
+  );
+
+  it('backupArgs puts the file after the arguments and before the paths', () => {
+    expect(backupArgs({ planId: 'p', paths: ['/a'], excludes: ['$X'], excludeFile: '/tmp/e.txt' })).toEqual([
+      'backup', '--json', '--tag', 'backstay:plan=p', '--exclude', '$X', '--exclude-file', '/tmp/e.txt', '--', '/a',
+    ]);
+  });
 });

@@ -18,17 +18,53 @@ export function planTag(planId: string): string {
 export function backupArgs(o: CommonArgs & {
   planId: string;
   paths: readonly string[];
+  /** Patterns passed as `--exclude` arguments. */
   excludes?: readonly string[];
+  /** A file of further patterns, one a line (`--exclude-file`); see splitExcludes. */
+  excludeFile?: string | null;
   /** Anything else, placed before `--` (e.g. ["--one-file-system"]). */
   extra?: readonly string[];
 }): string[] {
   if (o.paths.length === 0) throw new BackstayError('BAD_PARAMS', `Plan "${o.planId}" has no paths to back up.`);
   const args = [...(o.flags ?? []), 'backup', '--json', '--tag', planTag(o.planId)];
   for (const pattern of o.excludes ?? []) args.push('--exclude', pattern);
+  if (o.excludeFile) args.push('--exclude-file', o.excludeFile);
   args.push(...(o.extra ?? []));
   // `--` so a path that starts with "-" is never read as a flag.
   args.push('--', ...o.paths);
   return args;
+}
+
+/** More excludes than this, or more characters in all, go through `--exclude-file` rather than the command line. */
+export const EXCLUDE_FILE_MIN_PATTERNS = 100;
+export const EXCLUDE_FILE_MIN_CHARS = 8 * 1024;
+
+/**
+ * Which excludes go on the command line and which into an exclude file. A long list on the command line can exceed
+ * what the system allows for one (E2BIG: 100,000 excludes), so past a few KB they go into a file. restic reads an
+ * exclude file line by line, trims each line, skips empty ones and ones starting with "#", and expands `$VAR`: a
+ * pattern that would read differently there (a "$", a leading "#", surrounding spaces, a line break) stays on the
+ * command line, so a pattern always means what it means as `--exclude`.
+ */
+export function splitExcludes(excludes: readonly string[]): { onCommandLine: string[]; inFile: string[] } {
+  const chars = excludes.reduce((n, p) => n + p.length + 12, 0);
+  if (excludes.length <= EXCLUDE_FILE_MIN_PATTERNS && chars <= EXCLUDE_FILE_MIN_CHARS) {
+    return { onCommandLine: [...excludes], inFile: [] };
+  }
+  const onCommandLine: string[] = [];
+  const inFile: string[] = [];
+  for (const pattern of excludes) (readsTheSameInExcludeFile(pattern) ? inFile : onCommandLine).push(pattern);
+  return { onCommandLine, inFile };
+}
+
+function readsTheSameInExcludeFile(pattern: string): boolean {
+  return (
+    pattern !== '' &&
+    pattern.trim() === pattern &&
+    !pattern.startsWith('#') &&
+    !pattern.includes('$') &&
+    !/[\r\n\0\u0085]/.test(pattern)
+  );
 }
 
 const KEEP_FLAGS: ReadonlyArray<[keyof Retention, string]> = [

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpKind } from '../../common/operation.js';
 import { makeTempRepo, REAL_RESTIC, type TempRepo } from '../../../test/helpers/restic-wrapper-repo.js';
-import { classifyResticExit, stripTerminalCodes, type ResticExitInput } from './errors.js';
+import { classifyResticExit, classifySpawnFailure, stripTerminalCodes, type ResticExitInput } from './errors.js';
 import { readLines } from './line-reader.js';
 
 const V014 = { major: 0, minor: 14, patch: 0 };
@@ -239,5 +239,35 @@ describe('classifyResticExit: 0.17+ exit codes and exit_error', () => {
 
   it('strips terminal redraw codes', () => {
     expect(stripTerminalCodes('\x1b[2Ksignal interrupt received, cleaning up')).toBe('signal interrupt received, cleaning up');
+  });
+});
+
+describe('classifySpawnFailure: restic that could not be started', () => {
+  const huge = `spawn E2BIG ${'--exclude /x '.repeat(10_000)}`;
+  it.each([
+    ['E2BIG', 'TOO_MANY_ARGUMENTS', /too long for the system; use an exclude file/],
+    ['ENOENT', 'RESTIC_NOT_FOUND', /not found at \/usr\/bin\/restic/],
+    ['EACCES', 'RESTIC_START_FAILED', /permission denied/],
+    ['ENOMEM', 'RESTIC_START_FAILED', /could not be started \(ENOMEM\)/],
+    [null, 'RESTIC_START_FAILED', /could not be started\./],
+  ] as const)('%s -> %s, bounded', (code, expected, words) => {
+    const error = classifySpawnFailure({ code, message: huge }, { binary: '/usr/bin/restic', argCount: 200_001, argBytes: 4_000_000 });
+    expect(error.code).toBe(expected);
+    expect(error.message).toMatch(words);
+    expect(JSON.stringify(error).length).toBeLessThan(1200);
+  });
+});
+
+describe('an unreachable server is NETWORK for every command, never NO_REPOSITORY', () => {
+  // restic 0.14's words for a refused connection (captured from real restic against a closed 127.0.0.1 port).
+  const refused = [
+    'Fatal: unable to open config file: client.Head: Head "http://127.0.0.1:9/config": dial tcp 127.0.0.1:9: connect: connection refused',
+    'Is there a repository at the following location?',
+    'rest:http://127.0.0.1:9/',
+  ];
+  const kinds = ['backup', 'check', 'stats', 'forget', 'prune', 'unlock', 'restore', 'snapshots', 'ls', 'diff', 'dump', 'find'] as const;
+  it.each(kinds)('%s', (kind) => {
+    const outcome = classifyResticExit({ exitCode: 1, signal: null, stderrTail: refused, version: V014, kind, cancelRequested: false });
+    expect(outcome.error?.code).toBe('NETWORK');
   });
 });

@@ -9,6 +9,9 @@ import type { ResticVersion } from './binary.js';
 import { resticFeatures } from './binary.js';
 import { redactSecrets, redactUri } from './redact.js';
 
+/** What ran: an operation kind, or one of the read-only commands run outside the oplog (snapshots, ls, ...). */
+export type ResticCommandKind = OpKind | 'snapshots' | 'ls' | 'diff' | 'dump' | 'find' | 'init';
+
 export interface ResticExitInput {
   exitCode: number | null;
   signal: string | null;
@@ -17,7 +20,7 @@ export interface ResticExitInput {
   /** restic 0.18+'s `exit_error` message, if one was seen. */
   exitError?: { code: number; message: string } | null;
   version: Pick<ResticVersion, 'major' | 'minor' | 'patch'> | null;
-  kind: OpKind;
+  kind: ResticCommandKind;
   /** The user (or shutdown) asked for this operation to stop. */
   cancelRequested: boolean;
   /** Values to redact from `detail` (from buildResticEnv). */
@@ -92,7 +95,7 @@ export function classifyResticExit(input: ResticExitInput): ResticExitOutcome {
 
 /** Exit 0 — but restic 0.14 skips a missing source path with only a line on stderr; a user must hear of it. */
 function successOrSourceWarning(
-  kind: OpKind,
+  kind: ResticCommandKind,
   lines: string[],
   detailOf: (line: string) => string | null,
 ): ResticExitOutcome {
@@ -118,7 +121,7 @@ interface WordsMatch {
   line: string;
 }
 
-function classifyByWords(lines: string[], kind: OpKind): WordsMatch | null {
+function classifyByWords(lines: string[], kind: ResticCommandKind): WordsMatch | null {
   const find = (re: RegExp): string | undefined => findLast(lines, (l) => re.test(l));
 
   let line = find(/wrong password or no key found/i);
@@ -227,4 +230,54 @@ function lastRelevantLine(lines: string[]): string | null {
 function findLast(lines: string[], test: (line: string) => boolean): string | undefined {
   for (let i = lines.length - 1; i >= 0; i--) if (test(lines[i]!)) return lines[i];
   return undefined;
+}
+
+export interface SpawnFailure {
+  /** The system's code: ENOENT, EACCES, E2BIG, ... (null when it gave none). */
+  code: string | null;
+  /** The system's short text ("spawn E2BIG"), never the argument list. */
+  message: string;
+}
+
+/** Most a spawn error's words may take in an error (the whole argv of 100,000 excludes once went into one). */
+const MAX_SPAWN_DETAIL_CHARS = 500;
+
+/**
+ * restic could not be started at all. Coded for what happened: only ENOENT means "not found"; E2BIG means the
+ * command line was too long (many excludes: restic reads them from a file instead); anything else is a start failure.
+ * Bounded: the message and detail together stay well under a few KB whatever the arguments were.
+ */
+export function classifySpawnFailure(
+  failure: SpawnFailure,
+  context: { binary: string; argCount?: number; argBytes?: number; secrets?: readonly string[] },
+): OpError {
+  const cut = (text: string) => (text.length > MAX_SPAWN_DETAIL_CHARS ? `${text.slice(0, MAX_SPAWN_DETAIL_CHARS)}…` : text);
+  const binary = cut(context.binary);
+  const size =
+    context.argCount !== undefined && context.argBytes !== undefined
+      ? ` (${context.argCount} arguments, ${context.argBytes} bytes)`
+      : '';
+  const detail = cut(redactSecrets(`${failure.message}${size}`, context.secrets ?? []));
+  switch (failure.code) {
+    case 'E2BIG':
+      return {
+        code: 'TOO_MANY_ARGUMENTS',
+        message: 'restic could not be started: the command line is too long for the system; use an exclude file (or fewer excludes).',
+        detail,
+      };
+    case 'ENOENT':
+      return { code: 'RESTIC_NOT_FOUND', message: `restic was not found at ${binary}.`, detail };
+    case 'EACCES':
+      return {
+        code: 'RESTIC_START_FAILED',
+        message: `restic could not be started: permission denied for ${binary} (is it executable?).`,
+        detail,
+      };
+    default:
+      return {
+        code: 'RESTIC_START_FAILED',
+        message: `restic could not be started${failure.code ? ` (${failure.code})` : ''}.`,
+        detail,
+      };
+  }
 }

@@ -6,10 +6,15 @@ import { initArgs } from '../restic/args.js';
 import { buildResticEnv } from '../restic/env.js';
 import { classifyResticExit } from '../restic/errors.js';
 import { runQuickRestic } from '../jobs/quick-restic.js';
+import { repoSaveIssues } from '../config/validate-on-save.js';
 
 export async function initRepository(engine: EngineInternals, repoId: string): Promise<void> {
   const repo = engine.config().repos.find((r) => r.id === repoId);
   if (!repo) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${repoId}".`);
+  // A relative location (written into config.json by hand) would create a repository wherever this process
+  // happens to run; refuse with the same checks a save makes.
+  const [problem] = (await repoSaveIssues({ repo }, process.env)).filter((i) => i.path[1] === 'uri');
+  if (problem) throw new BackstayError('CONFIG_INVALID', `Repository "${repoId}": its location ${problem.message}; set an absolute folder under Repositories.`);
   const { binary, version } = await engine.resolveRestic();
   const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env });
   const result = await runQuickRestic({ binary, args: initArgs({ flags: repo.flags }), env, timeoutMs: 120_000 });

@@ -9,6 +9,8 @@ import { previewRuns } from '../schedule/next-run.js';
 import { settingsSchema } from '../config/schema.js';
 import { validateRestoreTarget } from '../snapshots/restore-plan.js';
 import { initRepository } from './init-repository.js';
+import { fieldIssuesFromZod, invalidParams } from './field-issues.js';
+import { planSaveIssues, repoSaveIssues, resticBinaryIssues } from '../config/validate-on-save.js';
 
 export function buildMethodTable(engine: EngineInternals): MethodTable {
   const getOp = (opId: number): Operation => {
@@ -153,6 +155,7 @@ export function buildMethodTable(engine: EngineInternals): MethodTable {
     },
     'config.saveRepo': {
       params: s.saveRepo,
+      moreIssues: (params) => repoSaveIssues(params, process.env),
       handler: async ({ repo }) => {
         await engine.mutateConfig((c) => {
           const index = c.repos.findIndex((r) => r.id === repo.id);
@@ -178,6 +181,7 @@ export function buildMethodTable(engine: EngineInternals): MethodTable {
     },
     'config.savePlan': {
       params: s.savePlan,
+      moreIssues: (params) => planSaveIssues(params, engine.config().repos.map((r) => r.id)),
       handler: async ({ plan }) => {
         await engine.mutateConfig((c) => {
           const index = c.plans.findIndex((p) => p.id === plan.id);
@@ -199,15 +203,24 @@ export function buildMethodTable(engine: EngineInternals): MethodTable {
     'config.saveSettings': {
       params: s.saveSettings,
       handler: async ({ settings }) => {
-        const merged = { ...engine.config().settings, ...settings };
+        const current = engine.config().settings;
+        const merged = { ...current, ...settings };
         const parsed = settingsSchema.safeParse(merged);
-        if (!parsed.success) {
-          const first = parsed.error.issues[0];
-          throw new BackstayError('BAD_PARAMS', `settings.${first?.path.join('.')}: ${first?.message}`);
+        const issues = parsed.success ? [] : fieldIssuesFromZod(parsed.error.issues, merged, ['settings']);
+        // A restic program is checked when it is set, or set again while the one configured does not work: the
+        // next backup must not find out that it is missing, not restic, or too old.
+        // Checked even when another setting is wrong, so that the form learns every problem at once.
+        const binary = typeof merged.resticBinary === 'string' && merged.resticBinary !== '' ? merged.resticBinary : null;
+        if (binary !== null && Object.hasOwn(settings, 'resticBinary') && (binary !== current.resticBinary || engine.state().restic.error !== null)) {
+          issues.push(...(await resticBinaryIssues(binary, process.env)));
         }
+        if (issues.length > 0 || !parsed.success) throw invalidParams('config.saveSettings', issues);
         await engine.mutateConfig((c) => {
           c.settings = parsed.data as never;
         });
+        // Saving applied the change (the engine looks for restic again when the setting changes); answer once the
+        // state says what is detected now, so the window never shows the old program after "Saved".
+        await engine.resolveRestic().catch(() => undefined);
         return { ok: true as const };
       },
     },

@@ -31,7 +31,7 @@ export async function diffSnapshots(
     signal: opts.signal,
   });
   if (result.exitCode !== 0) {
-    throw resticFailure(`comparing snapshots ${a.slice(0, 8)} and ${b.slice(0, 8)}`, repoId, result, opts.signal?.aborted);
+    throw resticFailure(`comparing snapshots ${a.slice(0, 8)} and ${b.slice(0, 8)}`, repoId, result, opts.signal?.aborted, 'diff');
   }
   return collector.result();
 }

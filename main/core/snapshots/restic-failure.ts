@@ -1,23 +1,39 @@
-// Turns a failed restic run into a BackstayError with words a person understands. restic 0.14 exits 1 for
-// almost everything, so the stderr text decides; newer exit codes are honoured when present.
-import { BackstayError } from '../../common/errors.js';
+// Turns a failed read-only restic run (snapshots, ls, diff, ...) into a BackstayError. The classification is the one
+// every operation uses (restic/errors.ts), so an unreachable server is NETWORK here exactly as it is for a backup or a
+// check, and never "no repository" (restic 0.14 says "Is there a repository at the following location?" for both).
+import { BackstayError, ERROR_CODES, type ErrorCode } from '../../common/errors.js';
+import { classifyResticExit, classifySpawnFailure, type ResticCommandKind } from '../restic/errors.js';
 import type { ResticRunResult } from './runner.js';
 
-export function resticFailure(what: string, repoId: string, result: ResticRunResult, aborted = false): BackstayError {
-  const detail = result.stderrTail.join('\n') || null;
-  const said = detail?.toLowerCase() ?? '';
+export function resticFailure(
+  what: string,
+  repoId: string,
+  result: ResticRunResult,
+  aborted = false,
+  kind: ResticCommandKind = 'snapshots',
+): BackstayError {
+  const detail = result.stderrTail.join('\n').slice(-4000) || null;
   if (aborted) return new BackstayError('CANCELLED', `${what} was cancelled.`, detail);
-  if (result.exitCode === 12 || said.includes('wrong password')) {
-    return new BackstayError('WRONG_PASSWORD', `The password for repository ${repoId} is wrong.`, detail);
+  if (result.spawnError) {
+    const error = classifySpawnFailure(result.spawnError, { binary: 'restic' });
+    return new BackstayError(asErrorCode(error.code), error.message, error.detail ?? null);
   }
-  if (result.exitCode === 10 || said.includes('is there a repository at') || said.includes('unable to open config file')) {
-    return new BackstayError('NO_REPOSITORY', `There is no restic repository at the location of ${repoId}.`, detail);
+  const classified = classifyResticExit({
+    exitCode: result.exitCode,
+    signal: null,
+    stderrTail: result.stderrTail,
+    version: null,
+    kind,
+    cancelRequested: false,
+  });
+  const error = classified.error;
+  if (!error || error.code === 'RESTIC_FAILED' || error.code === 'CANCELLED') {
+    if (result.exitCode === null) return new BackstayError('RESTIC_KILLED', `restic stopped unexpectedly during ${what}.`, detail);
+    return new BackstayError('RESTIC_FAILED', `restic failed during ${what} (exit code ${result.exitCode}).`, detail);
   }
-  if (result.exitCode === 11 || said.includes('repository is already locked')) {
-    return new BackstayError('REPOSITORY_LOCKED', `Repository ${repoId} is locked by another restic process.`, detail);
-  }
-  if (result.exitCode === null) {
-    return new BackstayError('RESTIC_KILLED', `restic stopped unexpectedly during ${what}.`, detail);
-  }
-  return new BackstayError('RESTIC_FAILED', `restic failed during ${what} (exit code ${result.exitCode}).`, detail);
+  return new BackstayError(asErrorCode(error.code), `Repository ${repoId}: ${error.message}`, detail);
+}
+
+function asErrorCode(code: string): ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'RESTIC_FAILED';
 }

@@ -20,6 +20,8 @@ export interface ResticRunResult {
   exitCode: number | null;
   /** The last few stderr lines, for error messages. Never contains the password (restic does not print it). */
   stderrTail: string[];
+  /** restic could not be started at all (the system's code and short text, never the argv). */
+  spawnError?: { code: string | null; message: string } | null;
 }
 
 export interface ResticCommandRunner {

@@ -224,7 +224,7 @@ export class SnapshotIndexStore {
       if (writeError) {
         throw new BackstayError('STORAGE_FAILED', `Could not write the index of snapshot ${snapshotId.slice(0, 8)}.`, String(writeError));
       }
-      if (result.exitCode !== 0) throw resticFailure(`reading snapshot ${snapshotId.slice(0, 8)}`, repoId, result, stop.signal.aborted);
+      if (result.exitCode !== 0) throw resticFailure(`reading snapshot ${snapshotId.slice(0, 8)}`, repoId, result, stop.signal.aborted, 'ls');
       // restic 0.14 exits 0 for an unknown id ("Ignoring ...: no matching ID found"), printing no snapshot line.
       if (!b.snapshotId) throw new BackstayError('UNKNOWN_SNAPSHOT', `No snapshot ${snapshotId.slice(0, 8)} in repository ${repoId}.`);
       if (b.snapshotId !== snapshotId) {

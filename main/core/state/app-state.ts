@@ -12,6 +12,9 @@ import type {
   RunningOp,
   Settings,
 } from '../../common/index.js';
+import type { OverallStatus } from '../../common/index.js';
+import { setLongTimeout, systemLongTimerClock, type LongTimeout, type LongTimerClock } from '../timers/long-timeout.js';
+import { deriveOverallStatus, nextStatusChangeAt, sameOverallStatus, sameStatusInputs } from './overall-status.js';
 
 export interface StateSink {
   publish(state: AppState): void;
@@ -39,7 +42,7 @@ export function toRunningOp(op: Operation): RunningOp {
     repoId: op.repoId,
     kind: op.kind,
     trigger: op.trigger,
-    status: op.status === 'queued' || op.status === 'stalled' ? op.status : 'running',
+    status: op.status === 'queued' || op.status === 'stalled' || op.status === 'cancelling' ? op.status : 'running',
     createdAt: op.createdAt,
     startedAt: op.startedAt,
     progress: op.progress,
@@ -64,9 +67,52 @@ export function toLastOp(op: Operation): LastOp {
 export class AppStateStore {
   private state: AppState;
   private readonly sinks: StateSink[] = [];
+  /** Re-derives the overall status when it changes by time alone (a pause ends, a plan becomes overdue). */
+  private statusTimer: LongTimeout | null = null;
+  private statusTimerAt: number | null = null;
 
-  constructor(initial: AppState) {
+  constructor(
+    initial: AppState,
+    private readonly clock: LongTimerClock = systemLongTimerClock,
+  ) {
     this.state = initial;
+    this.state = { ...initial, status: this.deriveStatus(initial) };
+    this.armStatusTimer();
+  }
+
+  /** The overall status of `next`; the previous object when nothing in it changed (cheap equality for subscribers). */
+  private deriveStatus(next: Omit<AppState, 'version'>): OverallStatus {
+    const status = deriveOverallStatus(next, new Date(this.clock.now()));
+    const previous = this.state.status;
+    return previous && sameOverallStatus(previous, status) ? previous : status;
+  }
+
+  private armStatusTimer(): void {
+    const at = nextStatusChangeAt(this.state, new Date(this.clock.now()));
+    if (at === this.statusTimerAt) return;
+    this.statusTimer?.cancel();
+    this.statusTimerAt = at;
+    this.statusTimer =
+      at === null
+        ? null
+        : setLongTimeout(
+            () => {
+              this.statusTimer = null;
+              this.statusTimerAt = null;
+              this.refreshStatus();
+            },
+            at - this.clock.now(),
+            this.clock,
+          );
+  }
+
+  /** Re-derives the overall status of the unchanged state; publishes only if the status changed. */
+  refreshStatus(): void {
+    if (this.deriveStatus(this.state) === this.state.status) {
+      this.armStatusTimer();
+      return;
+    }
+    this.commit(this.state, true);
   }
 
   get current(): AppState {
@@ -77,8 +123,12 @@ export class AppStateStore {
     this.sinks.push(sink);
   }
 
-  private commit(next: Omit<AppState, 'version'>): void {
-    this.state = { ...next, version: this.state.version + 1 };
+  /** `timeMoved`: only the clock changed (refreshStatus), so the status must be derived again. */
+  private commit(next: Omit<AppState, 'version'>, timeMoved = false): void {
+    // Progress lines (most commits) change nothing the status reads: keep it and its timer as they are.
+    const unchanged = !timeMoved && this.state.status !== undefined && sameStatusInputs(this.state, next);
+    this.state = { ...next, status: unchanged ? this.state.status : this.deriveStatus(next), version: this.state.version + 1 };
+    if (!unchanged) this.armStatusTimer();
     for (const sink of this.sinks) {
       try {
         sink.publish(this.state);

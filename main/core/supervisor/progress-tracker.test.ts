@@ -33,3 +33,68 @@ describe('ProgressTracker', () => {
     expect(t.sampleCount).toBeLessThanOrEqual(52);
   });
 });
+
+describe('ProgressTracker: rate and ETA only from forward progress (issue 10, item 11)', () => {
+  /** 1 MB a second for 5 s, with restic's own ETA on every line. */
+  function moving() {
+    let now = 0;
+    const t = new ProgressTracker(() => now);
+    for (let i = 0; i <= 50; i += 1) {
+      now = i * 100;
+      t.onStatus({ bytesDone: i * 100_000, totalBytes: 100_000_000, etaSeconds: 95 });
+    }
+    return { t, at: (ms: number) => (now = ms), now: () => now };
+  }
+
+  it('while bytes move: the rate of the recent window and restic\'s ETA', () => {
+    const { t } = moving();
+    expect(t.progress.bytesPerSecond).toBe(1_000_000);
+    expect(t.progress.etaSeconds).toBe(95);
+    expect(t.waitingSince()).toBeNull();
+  });
+
+  it('when bytes stop: the rate does not decay towards a made-up number, and after 3 s there is no rate and no ETA', () => {
+    const { t, at } = moving();
+    // The same bytes again and again (a frozen backend): restic keeps printing, and an ETA that counts down.
+    for (let ms = 5_100; ms < 8_000; ms += 100) {
+      at(ms);
+      t.onStatus({ bytesDone: 5_000_000, totalBytes: 100_000_000, etaSeconds: 2 });
+      expect(t.progress.bytesPerSecond).toBe(1_000_000);
+    }
+    at(7_999);
+    expect(t.waitingSince()).toBeNull();
+    at(8_000);
+    t.onStatus({ bytesDone: 5_000_000, totalBytes: 100_000_000, etaSeconds: 1 });
+    expect(t.progress).not.toHaveProperty('bytesPerSecond');
+    expect(t.progress).not.toHaveProperty('etaSeconds');
+    expect(t.progress).toMatchObject({ bytesDone: 5_000_000, totalBytes: 100_000_000 });
+    expect(t.waitingSince()).toBe(5_000);
+    at(60_000);
+    expect(t.progress).not.toHaveProperty('bytesPerSecond');
+    expect(t.waitingSince()).toBe(5_000);
+  });
+
+  it('when bytes move again: waiting ends, and the rate comes back from the new movement only', () => {
+    const { t, at } = moving();
+    at(30_000);
+    expect(t.waitingSince()).toBe(5_000);
+    at(30_000);
+    t.onStatus({ bytesDone: 5_200_000, totalBytes: 100_000_000, etaSeconds: 90 });
+    expect(t.waitingSince()).toBeNull();
+    // One sample after a pause is no rate (the 25 s pause is not part of it).
+    expect(t.progress).not.toHaveProperty('bytesPerSecond');
+    expect(t.progress.etaSeconds).toBe(90);
+    at(31_000);
+    t.onStatus({ bytesDone: 7_200_000, totalBytes: 100_000_000, etaSeconds: 45 });
+    expect(t.progress.bytesPerSecond).toBe(2_000_000);
+  });
+
+  it('other forward progress (a message, I/O) ends waiting but is not a transfer rate', () => {
+    const { t, at } = moving();
+    at(9_000);
+    expect(t.waitingSince()).toBe(5_000);
+    t.onOtherMessage();
+    expect(t.waitingSince()).toBeNull();
+    expect(t.progress).not.toHaveProperty('bytesPerSecond');
+  });
+});

@@ -11,7 +11,8 @@ import type { ResticMessage } from '../restic/messages.js';
 import { parseResticLine } from '../restic/parse.js';
 import type { OpKind } from '../../common/index.js';
 import { processCpuSeconds, processIoBytes } from '../process/process-identity.js';
-import { ProgressTracker } from './progress-tracker.js';
+import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
+import { ProgressTracker, WAITING_AFTER_MS } from './progress-tracker.js';
 import { isAlive, listDescendants, signalQuietly } from './process-tree.js';
 
 export interface SupervisorClock {
@@ -38,9 +39,12 @@ export type SupervisorEvent =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'stalled'; evidence: StallEvidence }
   | { type: 'resumed'; stalledForMs: number }
+  /** No forward progress for WAITING_AFTER_MS (ISO time of the last), or null once it moves again. */
+  | { type: 'waiting'; since: string | null }
   | { type: 'cancelling'; signal: NodeJS.Signals };
 
-export type CancelReason = 'user' | 'shutdown' | 'stall';
+/** `timeout`: Backstay's own bound on a command (e.g. the unlock after a cancel) ran out. */
+export type CancelReason = 'user' | 'shutdown' | 'stall' | 'timeout';
 
 export interface ProcessOutcome {
   exitCode: number | null;
@@ -48,6 +52,8 @@ export interface ProcessOutcome {
   cancelReason: CancelReason | null;
   /** The last stderr lines (restic's own words for a failure). */
   stderrTail: string[];
+  /** The last stdout lines that were not status lines (text, garbage, unknown JSON), each cut to a few hundred chars. */
+  stdoutTail: string[];
   exitError: { code: number; message: string } | null;
   summary: Record<string, unknown> | null;
   snapshotId: string | null;
@@ -55,8 +61,10 @@ export interface ProcessOutcome {
   progress: Progress;
   /** restic did not exit even after SIGKILL within the bound (a process stuck in the kernel). */
   abandoned: boolean;
-  /** Spawning failed (binary vanished, permission). */
+  /** Spawning failed (binary vanished, permission, argument list too long): a short message, never the argv. */
   spawnError: string | null;
+  /** The system's code for the spawn failure (ENOENT, EACCES, E2BIG, ...), when it gave one. */
+  spawnErrorCode: string | null;
 }
 
 export interface ResticProcessOptions {
@@ -71,6 +79,9 @@ export interface ResticProcessOptions {
   termGraceMs?: number;
   /** After SIGKILL, how long before we stop waiting and call the process abandoned. */
   killWaitMs?: number;
+  /** Report `waiting` after this long without forward progress (default WAITING_AFTER_MS); null: never (commands
+   * that print nothing for long stretches, where silence is not waiting). */
+  waitingAfterMs?: number | null;
   maxLineBytes?: number;
   clock?: SupervisorClock;
   onEvent?: (event: SupervisorEvent) => void;
@@ -81,6 +92,9 @@ export interface ResticProcessOptions {
 }
 
 const STDERR_TAIL_LINES = 20;
+const STDOUT_TAIL_LINES = 5;
+/** A spawn error message is the system's short text; anything longer is cut (execa's own message holds the argv). */
+const MAX_SPAWN_ERROR_CHARS = 300;
 const MAX_ITEM_ERRORS = 1000;
 const MAX_LOGGED_TEXT_LINES = 5000;
 /**
@@ -102,7 +116,9 @@ export class ResticProcess {
   private cpuAtLastProgress: number | null = null;
   private progressSinceLastTick = true;
   private watchdog: unknown = null;
-  private escalationTimers: unknown[] = [];
+  private escalationTimers: LongTimeout[] = [];
+  private waitingReported = false;
+  private readonly stdoutTail: string[] = [];
   private cancelReason: CancelReason | null = null;
   private knownDescendants = new Set<number>();
   private exited = false;
@@ -118,7 +134,7 @@ export class ResticProcess {
 
   constructor(private readonly opts: ResticProcessOptions) {
     this.clock = opts.clock ?? realClock;
-    this.tracker = new ProgressTracker(() => this.clock.now());
+    this.tracker = new ProgressTracker(() => this.clock.now(), { waitingAfterMs: opts.waitingAfterMs ?? WAITING_AFTER_MS });
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -154,13 +170,13 @@ export class ResticProcess {
         encoding: 'buffer',
       });
     } catch (err) {
-      this.finish({ spawnError: (err as Error).message });
+      this.finish(spawnFailure(err));
       return;
     }
     const child = this.child;
     if (child.pid === undefined) {
-      // execa reports spawn failures (ENOENT, EACCES) through the promise.
-      void child.then((result) => this.finish({ spawnError: result.message ?? 'restic could not be started' }));
+      // execa reports spawn failures (ENOENT, EACCES, E2BIG) through the promise.
+      void child.then((result) => this.finish(spawnFailure(result)));
       return;
     }
     this.pidValue = child.pid;
@@ -187,7 +203,7 @@ export class ResticProcess {
     void child.then((result) => {
       // If 'exit' never fired (spawn error after pid), finish from the result.
       if (!this.exited && result.failed && result.exitCode === undefined && !result.signal) {
-        this.finish({ spawnError: result.message });
+        this.finish(spawnFailure(result));
       }
     });
   }
@@ -202,30 +218,30 @@ export class ResticProcess {
     this.emit({ type: 'cancelling', signal: 'SIGINT' });
     signalQuietly(pid, 'SIGINT');
     const termGrace = this.opts.termGraceMs ?? 3000;
+    // Long timeouts: a grace period beyond 2^31-1 ms must not make a plain setTimeout fire at once.
     this.escalationTimers.push(
-      this.clock.setTimeout(() => {
+      setLongTimeout(() => {
         if (this.exited) return;
         this.emit({ type: 'cancelling', signal: 'SIGTERM' });
         this.signalTree('SIGTERM');
-      }, this.opts.cancelGraceMs),
-      this.clock.setTimeout(() => {
+      }, this.opts.cancelGraceMs, this.clock),
+      setLongTimeout(() => {
         if (this.exited) return;
         this.emit({ type: 'cancelling', signal: 'SIGKILL' });
         this.signalTree('SIGKILL');
-      }, this.opts.cancelGraceMs + termGrace),
-      this.clock.setTimeout(() => {
+      }, this.opts.cancelGraceMs + termGrace, this.clock),
+      setLongTimeout(() => {
         if (this.exited) return;
         // Bounded: a process that survives SIGKILL (stuck in the kernel) no longer keeps the operation alive.
         this.finish({ abandoned: true });
-      }, this.opts.cancelGraceMs + termGrace + (this.opts.killWaitMs ?? 5000)),
+      }, this.opts.cancelGraceMs + termGrace + (this.opts.killWaitMs ?? 5000), this.clock),
     );
   }
 
   /** The user chose to keep waiting on a stalled operation: restart the stall clock. */
   keepWaiting(): void {
     this.tracker.restartStallClock();
-    this.progressSinceLastTick = true;
-    if (this.stalledAt !== null) this.markResumed();
+    this.onForwardProgress();
   }
 
   private onLine(stream: 'stdout' | 'stderr', text: string, truncated: boolean): void {
@@ -235,11 +251,17 @@ export class ResticProcess {
     if (stream === 'stderr') {
       this.stderrTail.push(text.length > 2000 ? text.slice(0, 2000) : text);
       if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+    } else if (message.type === 'text' || message.type === 'unknown') {
+      // What restic said on stdout besides its JSON: the last words of a run that ended without a summary.
+      this.stdoutTail.push(text.length > 500 ? `${text.slice(0, 500)} [line cut]` : truncated ? `${text} [line cut]` : text);
+      if (this.stdoutTail.length > STDOUT_TAIL_LINES) this.stdoutTail.shift();
     }
     switch (message.type) {
       case 'status':
       case 'restore_status': {
-        if (this.tracker.onStatus(message.progress)) this.onForwardProgress();
+        const forward = this.tracker.onStatus(message.progress);
+        // Resumed first, so that a listener sees "moving again" before numbers that moved.
+        if (forward) this.onForwardProgress();
         this.emit({ type: 'progress', progress: this.tracker.progress });
         return;
       }
@@ -285,7 +307,21 @@ export class ResticProcess {
 
   private onForwardProgress(): void {
     this.progressSinceLastTick = true;
+    if (this.waitingReported) {
+      this.waitingReported = false;
+      this.emit({ type: 'waiting', since: null });
+    }
     if (this.stalledAt !== null) this.markResumed();
+  }
+
+  /** Once nothing has moved for the waiting threshold: say so, and show the numbers without a rate or an ETA. */
+  private checkWaiting(): void {
+    if (this.opts.waitingAfterMs === null || this.waitingReported || this.stalledAt !== null) return;
+    const since = this.tracker.waitingSince();
+    if (since === null) return;
+    this.waitingReported = true;
+    this.emit({ type: 'waiting', since: new Date(since).toISOString() });
+    this.emit({ type: 'progress', progress: this.tracker.progress });
   }
 
   private markResumed(): void {
@@ -307,8 +343,13 @@ export class ResticProcess {
     }
     if (this.stalledAt !== null) return;
     const since = this.tracker.lastForwardProgressAt;
-    if (this.clock.now() - since < this.opts.stallAfterMs) return;
+    if (this.clock.now() - since < this.opts.stallAfterMs) {
+      this.checkWaiting();
+      return;
+    }
     this.stalledAt = this.clock.now();
+    // Stalled supersedes waiting; after a resume, waiting is judged afresh.
+    this.waitingReported = false;
     const evidence: StallEvidence = {
       since: new Date(since).toISOString(),
       bytesDone: this.tracker.bytesDone,
@@ -369,7 +410,7 @@ export class ResticProcess {
 
   private finish(partial: Partial<ProcessOutcome>): void {
     if (this.watchdog !== null) this.clock.clearInterval(this.watchdog);
-    for (const timer of this.escalationTimers) this.clock.clearTimeout(timer);
+    for (const timer of this.escalationTimers) timer.cancel();
     this.escalationTimers = [];
     this.exited = true;
     this.resolveDone({
@@ -377,6 +418,7 @@ export class ResticProcess {
       signal: null,
       cancelReason: this.cancelReason,
       stderrTail: [...this.stderrTail],
+      stdoutTail: [...this.stdoutTail],
       exitError: this.exitError,
       summary: this.summary,
       snapshotId: this.snapshotId,
@@ -384,6 +426,7 @@ export class ResticProcess {
       progress: this.tracker.progress,
       abandoned: false,
       spawnError: null,
+      spawnErrorCode: null,
       ...partial,
     });
   }
@@ -395,6 +438,23 @@ export class ResticProcess {
       // A listener's failure must never reach restic's output path.
     }
   }
+}
+
+/**
+ * The short facts of a failed spawn. execa's `message` (and `command`) contain the whole argument list, which with
+ * 100,000 excludes is megabytes: only the system's code and its own short text are kept.
+ */
+function spawnFailure(err: unknown): Pick<ProcessOutcome, 'spawnError' | 'spawnErrorCode'> {
+  const e = (err ?? {}) as { code?: unknown; originalMessage?: unknown; shortMessage?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : null;
+  const own = typeof e.originalMessage === 'string' && e.originalMessage ? e.originalMessage : null;
+  // Without execa's originalMessage (a synchronous throw from spawn itself) the message is Node's, which may quote
+  // an argument: cut it short.
+  const text = own ?? (typeof e.message === 'string' ? e.message : 'restic could not be started');
+  return {
+    spawnError: text.length > MAX_SPAWN_ERROR_CHARS ? `${text.slice(0, MAX_SPAWN_ERROR_CHARS)}…` : text,
+    spawnErrorCode: code,
+  };
 }
 
 function round2(n: number): number {

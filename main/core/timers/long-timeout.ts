@@ -40,7 +40,9 @@ export function setLongTimeout(fn: () => void, ms: number, clock: LongTimerClock
     }
     handle = clock.setTimeout(arm, Math.min(remaining, MAX_STEP_MS, MAX_TIMEOUT_MS));
   };
-  arm();
+  // The first step goes through the clock too: like setTimeout, `fn` never runs before this call has returned
+  // (a caller may still be storing the handle), even for a wait of 0.
+  handle = clock.setTimeout(arm, Math.min(delay, MAX_STEP_MS, MAX_TIMEOUT_MS));
   return {
     deadline,
     cancel() {

@@ -1,7 +1,7 @@
 // Turns a stream of state snapshots about one operation into the CLI's events (CONTRACT.md, `backstay backup --json`):
 // queued, started, progress (at most uiUpdateHz a second: the snapshots already come at that rate), stalled, resumed,
-// finished. The same follower serves an in-process engine and a remote `serve`, since both deliver snapshots.
-import type { AppState, Operation, Progress, RunningOp, StallEvidence } from '../../common/index.js';
+// cancelling (when the cancel starts, and again when it has to force restic), finished. The same follower serves an in-process engine and a remote `serve`, since both deliver snapshots.
+import type { AppState, CancelStage, Operation, Progress, RunningOp, StallEvidence } from '../../common/index.js';
 
 export type CliEvent =
   | { type: 'queued'; opId: number; planId: string | null }
@@ -9,6 +9,7 @@ export type CliEvent =
   | { type: 'progress'; opId: number; progress: Progress }
   | { type: 'stalled'; opId: number; stalledSince: string | null; stall: StallEvidence | null }
   | { type: 'resumed'; opId: number }
+  | { type: 'cancelling'; opId: number; stage: CancelStage | null; requestedAt: string | null }
   | {
       type: 'finished';
       opId: number;
@@ -22,6 +23,7 @@ export type CliEvent =
 export class OperationFollower {
   private started = false;
   private stalled = false;
+  private cancelStage: CancelStage | null | undefined = undefined;
   private lastProgressKey = '';
 
   constructor(
@@ -41,6 +43,15 @@ export class OperationFollower {
     if (running.status !== 'queued' && !this.started) {
       this.started = true;
       this.emit({ type: 'started', opId: this.opId, startedAt: running.startedAt });
+    }
+    if (running.status === 'cancelling') {
+      // From here to the end it is cancelling: no stalled/resumed/progress lines that would read as "running".
+      const stage = running.cancel?.stage ?? null;
+      if (stage !== this.cancelStage) {
+        this.cancelStage = stage;
+        this.emit({ type: 'cancelling', opId: this.opId, stage, requestedAt: running.cancel?.requestedAt ?? null });
+      }
+      return true;
     }
     if (running.status === 'stalled' && !this.stalled) {
       this.stalled = true;

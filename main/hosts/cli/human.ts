@@ -46,11 +46,23 @@ export function humanLine(event: CliEvent): { stream: 'stdout' | 'stderr'; text:
       };
     case 'resumed':
       return { stream: 'stderr', text: 'Moving again.' };
+    case 'cancelling':
+      return {
+        stream: 'stderr',
+        text:
+          event.stage === 'terminate' || event.stage === 'kill'
+            ? `Cancelling: restic did not stop when asked; forcing it (${event.stage === 'kill' ? 'SIGKILL' : 'SIGTERM'}).`
+            : 'Cancelling: asked restic to stop...',
+      };
     case 'finished': {
       if (event.status === 'success' || event.status === 'warning') {
-        const added = formatBytes((event.summary?.dataAdded as number | undefined) ?? null);
+        const added = (event.summary?.dataAdded as number | undefined) ?? null;
         const warn = event.status === 'warning' ? ` with warnings: ${event.error?.message ?? ''}` : '';
-        return { stream: 'stdout', text: `Backup finished${warn}: snapshot ${event.snapshotId ?? '?'}, ${added} added.` };
+        // A saved backup always has its snapshot id; words are only said about what is known.
+        const facts = [event.snapshotId ? `snapshot ${event.snapshotId}` : null, added !== null ? `${formatBytes(added)} added` : null]
+          .filter(Boolean)
+          .join(', ');
+        return { stream: 'stdout', text: `Backup finished${warn}${facts ? `: ${facts}` : ''}.` };
       }
       if (event.status === 'cancelled') return { stream: 'stderr', text: 'Backup cancelled.' };
       return { stream: 'stderr', text: `Backup failed: ${event.error?.message ?? event.status}` };

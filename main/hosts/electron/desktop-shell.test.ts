@@ -4,6 +4,7 @@ import { SnapshotPublisherImpl } from '../../core/state/publisher.js';
 import { startDesktopShell, type ShellPorts } from './desktop-shell.js';
 import type { NotificationModel } from './notify-model.js';
 import type { TrayModel } from './tray-model.js';
+import { pickLang } from './i18n.js';
 import { appState, local, plan, running } from '../../core/state/testing/app-state.js';
 
 afterEach(() => {
@@ -60,6 +61,28 @@ describe('startDesktopShell', () => {
     shell.dispose();
     expect(publisher.subscriberCount).toBe(0);
     expect(awake.release).toHaveBeenCalled();
+  });
+
+  it('settings.language applies to the tray with the next snapshot; "auto" follows the OS', () => {
+    vi.useFakeTimers();
+    const state = appState({ version: 1, plans: [plan('Home', { opId: 1, status: 'success' })], repos: [{ id: 'nas', uri: '/srv', passwordKind: 'file', envKeys: [], health: 'ok', lastError: null }] });
+    const publisher = new SnapshotPublisherImpl({ initial: state, defaultHz: () => 4 });
+    const trays: TrayModel[] = [];
+    startDesktopShell(publisher, {
+      renderTray: (m) => trays.push(m),
+      showNotification: () => undefined,
+      withdrawNotification: () => undefined,
+      lang: (s) => pickLang(s.settings.language, 'en-US'),
+      now: () => local(16, 0),
+    });
+    vi.advanceTimersByTime(0);
+    expect(trays.at(-1)!.statusLine).toBe('all backups ok');
+    publisher.publish({ ...state, version: 2, settings: { ...state.settings, language: 'zh-CN' } });
+    vi.advanceTimersByTime(600);
+    expect(trays.at(-1)!.statusLine).toBe('所有备份正常');
+    publisher.publish({ ...state, version: 3, settings: { ...state.settings, language: 'auto' } });
+    vi.advanceTimersByTime(600);
+    expect(trays.at(-1)!.statusLine).toBe('all backups ok');
   });
 
   it('applies start at login when the setting changes', () => {

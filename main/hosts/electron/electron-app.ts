@@ -1,5 +1,6 @@
 // The desktop app: composes the engine with the window, tray, notifications, power events and login items.
 // Only wiring lives here; every decision is in a pure module beside it.
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { app, ipcMain, powerMonitor, powerSaveBlocker, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
@@ -23,7 +24,7 @@ import { createIpcRouter, isTrustedRendererUrl } from './ipc-router.js';
 import { ACK_CHANNEL, attachStateTransport, INVOKE_CHANNEL, type StateTransport } from './ipc-transport.js';
 import { KeychainStore } from './keychain-store.js';
 import { parseLaunchArgs, type LaunchArgs } from './launch-args.js';
-import { decideOnClose, liveOperationCount, QuitController, trayLikelyAvailable } from './lifecycle.js';
+import { decideOnClose, liveOperationCount, QuitController, startFailureExitCode, trayLikelyAvailable } from './lifecycle.js';
 import { AwakeKeeper, powerHooksOf, SleepTracker } from './power.js';
 import { runTrayAction } from './tray-actions.js';
 import { appIconFile, assetsDirFor } from './tray-icons.js';
@@ -35,7 +36,11 @@ export function runDesktopApp(): void {
   if (process.platform === 'win32') app.setAppUserModelId('dev.backstay.app');
   const args = parseLaunchArgs(process.argv.slice(1), process.env);
   // A custom data dir is its own profile, so two data dirs can run side by side (and the lock is per profile).
-  if (args.dataDir) app.setPath('userData', args.dataDir);
+  if (args.dataDir) {
+    // app.setPath throws for a folder that does not exist (documented), and a first run's data dir may not yet.
+    mkdirSync(args.dataDir, { recursive: true });
+    app.setPath('userData', args.dataDir);
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -47,9 +52,9 @@ export function runDesktopApp(): void {
   );
 }
 
-function fatal(title: string, error: unknown): void {
+function fatal(title: string, error: unknown, exitCode = 1): void {
   showError(title, error instanceof Error ? error.message : String(error));
-  app.exit(1);
+  app.exit(exitCode);
 }
 
 async function startDesktop(args: LaunchArgs): Promise<void> {
@@ -77,7 +82,9 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
     engine = await startEngine({ dataDir, host: 'electron', runSchedules: true, keychain, logger });
   } catch (error) {
     logger.error('engine failed to start', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
-    fatal('Backstay could not start', error);
+    // The engine takes the data directory's host lock first: with a `serve` (or another profile) already there,
+    // this says which pid holds it and exits 2.
+    fatal('Backstay could not start', error, startFailureExitCode(error));
     return;
   }
   logger.info('desktop app started', { dataDir, version: app.getVersion(), electron: process.versions.electron });

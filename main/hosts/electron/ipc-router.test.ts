@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { BackstayError } from '../../common/index.js';
+import { BackstayError, FieldIssuesError } from '../../common/index.js';
 import { createIpcRouter, isTrustedRendererUrl } from './ipc-router.js';
 
 const rendererDir = path.resolve('/opt/backstay/dist/renderer');
@@ -74,6 +74,19 @@ describe('createIpcRouter', () => {
     }));
     await expect(r.handle('app://backstay/', { method: 'plans.backup', params: { planId: 'x' } })).resolves.toEqual({
       error: { code: 'UNKNOWN_PLAN', message: 'There is no plan "x".' },
+    });
+  });
+
+  it('carries every field problem of a refused save in error.data.issues, so the form can mark each field', async () => {
+    const issues = [
+      { path: ['plan', 'paths', 1], code: 'not_absolute' as const, message: 'a path must be absolute' },
+      { path: ['plan', 'schedule', 'cron'], code: 'invalid_cron' as const, message: 'invalid cron' },
+    ];
+    const { r } = router(vi.fn(async () => {
+      throw new FieldIssuesError('BAD_PARAMS', 'Invalid params for config.savePlan (2 problems): ...', issues);
+    }));
+    await expect(r.handle('app://backstay/', { method: 'config.savePlan', params: {} })).resolves.toEqual({
+      error: { code: 'BAD_PARAMS', message: 'Invalid params for config.savePlan (2 problems): ...', data: { issues } },
     });
   });
 

@@ -2,14 +2,14 @@
 // params (the same table `serve` uses), and every outcome crosses IPC as data, never as a thrown raw error.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BackstayError, ERROR_CODES, type ErrorCode } from '../../common/index.js';
+import { BackstayError, ERROR_CODES, rpcErrorData, type ErrorCode, type RpcErrorData } from '../../common/index.js';
 import type { Logger, RpcDispatcher } from '../../core/engine-api.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'backstay';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-export type IpcReply = { result: unknown } | { error: { code: ErrorCode; message: string } };
+export type IpcReply = { result: unknown } | { error: { code: ErrorCode; message: string; data?: RpcErrorData } };
 
 /** Methods the desktop host answers itself (keychain), checked and validated by their own handler. */
 export type HostMethod = (params: unknown) => Promise<unknown>;
@@ -64,7 +64,11 @@ function isBackstayError(error: unknown): error is BackstayError {
 }
 
 export function toIpcError(error: unknown, logger?: Logger, method?: string): IpcReply {
-  if (isBackstayError(error)) return { error: { code: error.code, message: error.message } };
+  if (isBackstayError(error)) {
+    // `data` carries every field problem of a save (plain JSON, so it crosses IPC whole).
+    const data = rpcErrorData(error);
+    return { error: { code: error.code, message: error.message, ...(data ? { data } : {}) } };
+  }
   // An unexpected error's text may carry anything (paths, even secrets in a badly built message): log it here,
   // show the user words that say what to do.
   logger?.error('IPC method failed unexpectedly', { method, error: error instanceof Error ? error.stack ?? error.message : String(error) });

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decideOnClose, QuitController, trayLikelyAvailable, type QuitPorts } from './lifecycle.js';
+import { BackstayError } from '../../common/errors.js';
+import { acquireHostLock } from '../../core/config/host-lock.js';
+import { startEngine } from '../../core/engine.js';
+import { decideOnClose, QuitController, startFailureExitCode, trayLikelyAvailable, type QuitPorts } from './lifecycle.js';
 
 describe('trayLikelyAvailable', () => {
   it.each([
@@ -14,6 +20,30 @@ describe('trayLikelyAvailable', () => {
     ['win32', {}, true],
   ] as const)('%s %j -> %s', (platform, env, expected) => {
     expect(trayLikelyAvailable(platform, env)).toBe(expected);
+  });
+});
+
+describe('the desktop host and the data directory lock', () => {
+  it('startEngine as the desktop host is refused while another host holds the data directory, and exits 2', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'backstay-desktop-lock-'));
+    const serveLock = await acquireHostLock(dataDir, { host: 'serve' });
+    try {
+      const silent = { info() {}, warn() {}, error() {} };
+      let error: unknown;
+      try {
+        await startEngine({ dataDir, host: 'electron', runSchedules: true, logger: silent, configWatch: false });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(BackstayError);
+      expect((error as BackstayError).code).toBe('HOST_RUNNING');
+      expect((error as BackstayError).message).toContain(`\`backstay serve\`, pid ${process.pid}`);
+      expect(startFailureExitCode(error)).toBe(2);
+      expect(startFailureExitCode(new Error('other'))).toBe(1);
+    } finally {
+      serveLock.release();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,6 +30,14 @@ export function decideOnClose(opts: {
   return 'ask';
 }
 
+/**
+ * The exit code when the engine cannot start. Another host on the data directory (HOST_RUNNING: a `backstay serve`,
+ * or a desktop app started with another profile on the same --data-dir) exits 2, as `serve` does in that case.
+ */
+export function startFailureExitCode(error: unknown): number {
+  return (error as { code?: unknown } | null)?.code === 'HOST_RUNNING' ? 2 : 1;
+}
+
 export function liveOperationCount(state: Pick<AppState, 'running'>): number {
   return state.running.length;
 }

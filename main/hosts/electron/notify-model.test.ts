@@ -117,11 +117,21 @@ describe('decideNotifications', () => {
     expect(memo.stalls).toEqual({});
   });
 
-  it('"No backup for N days" from no-success warnings: once, withdrawn when the warning clears', () => {
-    const plans = [plan('Work', { status: 'error' }, { lastSuccessAt: iso(local(9, 0, 18)) })];
-    const warned = appState({ plans, warnings: [{ id: 'no-success:Work', level: 'warning', message: 'x', planId: 'Work' }] });
-    const other = appState({ plans, warnings: [{ id: 'repo-locked:nas', level: 'warning', message: 'locked' }] });
-    const { steps } = run([warned, warned, appState({ plans }), other]);
+  const warnAfter7Days = { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz: 4, noSuccessWarnDays: 7 };
+  const hourly = { cron: '0 * * * *' };
+
+  it('"No backup for N days" from the overall status (overdue): once, withdrawn when it clears', () => {
+    const overdue = appState({
+      settings: warnAfter7Days,
+      plans: [plan('Work', { status: 'cancelled' }, { lastSuccessAt: iso(local(9, 0, 18)), schedule: hourly })],
+    });
+    const caughtUp = appState({
+      settings: warnAfter7Days,
+      plans: [plan('Work', { opId: 3, status: 'success' }, { lastSuccessAt: iso(local(15, 0)), schedule: hourly })],
+    });
+    // The engine's own warning for the same plan is not a second notification.
+    const alsoWarned = { ...overdue, warnings: [{ id: 'no-success:Work', level: 'warning' as const, message: 'x', planId: 'Work' }] };
+    const { steps } = run([overdue, alsoWarned, caughtUp, caughtUp]);
     expect(steps[0]!.notifications).toEqual([
       { id: 'no-success:Work', title: 'No backup for 7 days', body: 'Work has not been backed up since 18 Nov.', urgency: 'normal', actions: [], click: { action: 'open', planId: 'Work' } },
     ]);
@@ -130,9 +140,40 @@ describe('decideNotifications', () => {
     expect(steps[3]!.notifications).toEqual([]);
   });
 
-  it('a plan never backed up successfully', () => {
-    const state = appState({ plans: [plan('Work')], warnings: [{ id: 'no-success:Work', level: 'warning', message: 'x' }] });
+  it('"No backup" follows the status: a manual plan is overdue too; with the warning off nothing is', () => {
+    const manual = appState({ settings: warnAfter7Days, plans: [plan('Work', { status: 'success' }, { lastSuccessAt: iso(local(9, 0, 1)) })] });
+    const off = appState({ plans: [plan('Work', { status: 'success' }, { lastSuccessAt: iso(local(9, 0, 1)), schedule: hourly })] });
+    const engineWarning = [{ id: 'no-success:Work', level: 'warning' as const, message: 'x', planId: 'Work' }];
+    expect(run([{ ...manual, warnings: engineWarning }]).steps[0]!.notifications.map((n) => n.id)).toEqual(['no-success:Work']);
+    expect(run([{ ...off, warnings: engineWarning }]).steps[0]!.notifications).toEqual([]);
+  });
+
+  it('a scheduled plan never backed up successfully', () => {
+    const state = appState({ settings: warnAfter7Days, plans: [plan('Work', { status: 'cancelled' }, { schedule: hourly })] });
     expect(run([state]).steps[0]!.notifications).toMatchObject([{ title: 'No successful backup yet', body: 'Work has never been backed up successfully.' }]);
+  });
+
+  it('a repository restic cannot use (a failed check): once while it stands, withdrawn when it is fine again', () => {
+    const repo = { id: 'nas', uri: '/srv/nas', passwordKind: 'file' as const, envKeys: [], health: 'ok' as const, lastError: null };
+    const ok = base({ repos: [repo] });
+    const broken = base({ repos: [{ ...repo, health: 'error', lastError: 'wrong password' }] });
+    const { steps } = run([ok, broken, broken, ok]);
+    expect(steps[1]!.notifications).toEqual([
+      { id: 'repo-error:nas', title: 'Repository problem', body: 'nas: wrong password.', urgency: 'critical', actions: [], click: { action: 'open' } },
+    ]);
+    expect(steps[2]!.notifications).toEqual([]);
+    expect(steps[3]!.withdraw).toEqual(['repo-error:nas']);
+  });
+
+  it('a backup that failed on a broken repository is one notification, not two', () => {
+    const repo = { id: 'nas', uri: '/srv/nas', passwordKind: 'file' as const, envKeys: [], health: 'ok' as const, lastError: null };
+    const failed = appState({
+      repos: [{ ...repo, health: 'error', lastError: 'wrong password' }],
+      plans: [plan('Home', { opId: 2, status: 'error', errorMessage: 'wrong password' })],
+    });
+    const { steps } = run([base({ repos: [repo] }), failed, failed]);
+    expect(steps[1]!.notifications.map((n) => n.id)).toEqual(['result:2']);
+    expect(steps[2]!.notifications).toEqual([]);
   });
 
   it('a skipped snapshot (latest value wins) still yields one result per run', () => {

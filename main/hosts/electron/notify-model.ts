@@ -1,7 +1,8 @@
 // Which OS notifications to show or withdraw, as a pure function of state changes. The Electron Notification
 // code only shows what this returns and keeps a reference until the notification closes.
-import type { AppState, LastOp, PlanState, RunningOp } from '../../common/index.js';
+import type { AppState, LastOp, OverallStatus, PlanState, RepoState, RunningOp } from '../../common/index.js';
 import { isTerminalStatus } from '../../common/index.js';
+import { deriveOverallStatus } from '../../core/state/overall-status.js';
 import { formatBytes, formatClock, formatDay, formatDuration } from './format.js';
 import { strings, type Lang } from './i18n.js';
 import { opTitle, planName, type TrayAction } from './tray-model.js';
@@ -12,7 +13,7 @@ export interface NotificationAction {
 }
 
 export interface NotificationModel {
-  /** Stable key: "result:<opId>", "stall:<opId>", "resumed:<opId>", "no-success:<planId>". Used to withdraw. */
+  /** Stable key: "result:<opId>", "stall:<opId>", "resumed:<opId>", "no-success:<planId>", "repo-error:<repoId>". Used to withdraw. */
   id: string;
   title: string;
   body: string;
@@ -31,8 +32,11 @@ export interface NotifyMemo {
   /** Per plan, the id of the failure notification still on screen (withdrawn when a later run succeeds). */
   failure: Record<string, string>;
   /** Running ops whose stall was notified; `resumed` once it moved again. Pruned when the op is gone. */
-  stalls: Record<string, { resumed: boolean }>;
-  /** "no-success:*" warnings already notified and still present. */
+  stalls: Record<string, { resumed: boolean; atBytes?: number | null }>;
+  /**
+   * Standing problems of the overall status already notified and still there: "no-success:<planId>" (an overdue
+   * plan), "repo-error:<repoId>" (a repository restic cannot use).
+   */
   warnings: string[];
 }
 
@@ -133,10 +137,9 @@ function resumedNotification(op: RunningOp, prevOp: RunningOp | undefined, state
   };
 }
 
-function noSuccessNotification(id: string, message: string, plan: PlanState | undefined, s: NotifySettings): NotificationModel {
+function noSuccessNotification(id: string, plan: PlanState, s: NotifySettings): NotificationModel {
   const t = strings(s.lang);
-  const click: TrayAction = plan ? { action: 'open', planId: plan.id } : { action: 'open' };
-  if (!plan) return { id, title: t.nNeverTitle, body: message, urgency: 'normal', actions: [], click };
+  const click: TrayAction = { action: 'open', planId: plan.id };
   if (!plan.lastSuccessAt) {
     return { id, title: t.nNeverTitle, body: t.nNeverBody(planName(plan)), urgency: 'normal', actions: [], click };
   }
@@ -151,6 +154,18 @@ function noSuccessNotification(id: string, message: string, plan: PlanState | un
   };
 }
 
+function repoErrorNotification(id: string, repo: RepoState, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  return {
+    id,
+    title: t.nRepoErrorTitle,
+    body: t.nRepoErrorBody(repo.id, sentence(repo.lastError ?? t.nRepoErrorUnknown)),
+    urgency: 'critical',
+    actions: [],
+    click: { action: 'open' },
+  };
+}
+
 /**
  * Compares the new snapshot with what was already notified. `prev` is the previous snapshot the notifier saw
  * (null at start); completions are found from the memo so that a snapshot skipped by the publisher's
@@ -161,6 +176,8 @@ export function decideNotifications(
   next: AppState,
   memo: NotifyMemo,
   settings: NotifySettings,
+  /** The overall status of `next` (core/state/overall-status.ts); derived here when the caller has none. */
+  status: OverallStatus = deriveOverallStatus(next, settings.now),
 ): NotifyDecision {
   const notifications: NotificationModel[] = [];
   const withdraw: string[] = [];
@@ -210,8 +227,15 @@ export function decideNotifications(
     const known = memo.stalls[key];
     if (op.status === 'stalled') {
       if (!known) notifications.push(stallNotification(op, next, settings));
-      out.stalls[key] = { resumed: known?.resumed ?? false };
+      out.stalls[key] = { resumed: known?.resumed ?? false, atBytes: known?.atBytes ?? op.stall?.bytesDone ?? op.progress?.bytesDone ?? null };
     } else if (known) {
+      // A stall clock restarted by a wake or by "Keep waiting" is not progress: "moving again" only once the
+      // bytes passed where the stall was seen; until then the stall notification stands.
+      const bytes = op.progress?.bytesDone;
+      if (!known.resumed && known.atBytes != null && !(bytes != null && bytes > known.atBytes)) {
+        out.stalls[key] = known;
+        continue;
+      }
       if (!known.resumed) {
         withdraw.push(`stall:${op.opId}`);
         const prevOp = prev?.running.find((r) => r.opId === op.opId);
@@ -224,16 +248,32 @@ export function decideNotifications(
     if (!out.stalls[key] && !memo.stalls[key]!.resumed) withdraw.push(`stall:${key}`); // ended while stalled
   }
 
-  // "No backup for N days": once while the warning stands; withdrawn when it clears.
-  for (const warning of next.warnings) {
-    if (!warning.id.startsWith('no-success:')) continue;
-    out.warnings.push(warning.id);
-    if (memo.warnings.includes(warning.id)) continue;
-    const planId = warning.planId ?? warning.id.slice('no-success:'.length);
-    const plan = next.plans.find((p) => p.id === planId);
-    notifications.push(noSuccessNotification(warning.id, warning.message, plan, settings));
+  // Standing problems of the overall status ("No backup for N days", a repository restic cannot use): once while
+  // the reason stands, withdrawn when it clears. Taken from the same status the tray and the window show, so a
+  // notification never tells of a problem the header does not (nor misses one it does).
+  const failedRepos = new Set(notifications.filter((n) => n.id.startsWith('result:') && n.urgency === 'critical').map((n) => repoOfResult(n, next)));
+  for (const reason of status.reasons) {
+    if (reason.kind === 'overdue' && reason.planId) {
+      const plan = next.plans.find((p) => p.id === reason.planId);
+      if (!plan) continue;
+      const id = `no-success:${plan.id}`;
+      out.warnings.push(id);
+      if (!memo.warnings.includes(id)) notifications.push(noSuccessNotification(id, plan, settings));
+    } else if (reason.kind === 'repo-error' && reason.repoId) {
+      const repo = next.repos.find((r) => r.id === reason.repoId);
+      if (!repo) continue;
+      const id = `repo-error:${repo.id}`;
+      out.warnings.push(id);
+      // A backup that just failed on this repository already said why: one notification per cause.
+      if (!memo.warnings.includes(id) && !failedRepos.has(repo.id)) notifications.push(repoErrorNotification(id, repo, settings));
+    }
   }
   for (const id of memo.warnings) if (!out.warnings.includes(id)) withdraw.push(id);
 
   return { notifications, withdraw, memo: out };
+}
+
+function repoOfResult(n: NotificationModel, state: AppState): string | undefined {
+  const planId = n.click.action === 'open' ? n.click.planId : undefined;
+  return state.plans.find((p) => p.id === planId)?.repoId;
 }

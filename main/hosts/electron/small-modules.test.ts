@@ -61,7 +61,7 @@ describe('tray icons', () => {
     expect(trayIconFile(assets, 'stalled', 'darwin')).toBe(path.join(assets, 'tray', 'tray-stalled-16Template.png'));
     expect(trayIconFile(assets, 'idle', 'linux')).toBe(path.join(assets, 'tray', 'tray-idle-22.png'));
     expect(trayIconFile(assets, 'error', 'win32')).toBe(path.join(assets, 'tray', 'tray-error-16.png'));
-    for (const icon of ['idle', 'running', 'stalled', 'error', 'paused', 'warning'] as const) {
+    for (const icon of ['idle', 'setup', 'running', 'cancelling', 'stalled', 'error', 'paused', 'warning'] as const) {
       for (const platform of ['darwin', 'linux', 'win32'] as const) {
         const file = trayIconFile(assets, icon, platform);
         expect(existsSync(file), file).toBe(true);

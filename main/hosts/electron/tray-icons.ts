@@ -1,6 +1,20 @@
 // Which icon file the tray shows per state and platform. The files come from assets/make-icons.mjs.
 import path from 'node:path';
-import type { TrayIcon } from './tray-model.js';
+import type { StatusLevel } from '../../common/index.js';
+
+/** One icon per overall status level (core/state/overall-status.ts); `idle` is the file name of "ok". */
+export type TrayIcon = 'idle' | 'setup' | 'running' | 'cancelling' | 'stalled' | 'warning' | 'error' | 'paused';
+
+export const TRAY_ICON_BY_LEVEL: Record<StatusLevel, TrayIcon> = {
+  ok: 'idle',
+  setup: 'setup',
+  running: 'running',
+  cancelling: 'cancelling',
+  stalled: 'stalled',
+  warning: 'warning',
+  error: 'error',
+  paused: 'paused',
+};
 
 /**
  * macOS: a 16 pt template image (black + alpha, tinted by the menu bar); Linux panels: 22 px; Windows: 16 px.

@@ -1,6 +1,15 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { AppState, RepoState } from '../../common/index.js';
+import { STATUS_LEVELS } from '../../common/index.js';
+import { deriveOverallStatus } from '../../core/state/overall-status.js';
 import { trayModel, type MenuItemModel } from './tray-model.js';
-import { appState, local, plan, running } from '../../core/state/testing/app-state.js';
+import { TRAY_ICON_BY_LEVEL, trayIconFile } from './tray-icons.js';
+import { appState as bareAppState, local, plan, running } from '../../core/state/testing/app-state.js';
+
+const nas: RepoState = { id: 'nas', uri: '/srv/nas', passwordKind: 'file', envKeys: [], health: 'ok', lastError: null };
+/** A state with the repository "nas" that the plans of these tests back up to. */
+const appState = (partial: Partial<AppState> = {}) => bareAppState({ repos: [nas], ...partial });
 
 const now = local(16, 0);
 const iso = (d: Date) => d.toISOString();
@@ -98,16 +107,63 @@ describe('trayModel', () => {
     expect(item(m.items, 'Photos').submenu?.[0]).toMatchObject({ action: { action: 'backup', planId: 'Photos' } });
   });
 
-  it('error: several problems are counted; a no-success warning of level error counts', () => {
+  it('error: the main problem, and how many more of the same level; an app error counts', () => {
     const state = appState({
-      plans: [plan('A', { status: 'error' }), plan('B', { status: 'interrupted' })],
-      warnings: [{ id: 'no-success:C', level: 'error', message: 'C has not been backed up for 8 days.', planId: 'C' }],
+      plans: [plan('A', { status: 'error' }), plan('B', { status: 'interrupted' }), plan('C', { status: 'warning' })],
+      warnings: [{ id: 'storage', level: 'error', message: 'The operation log cannot be written.' }],
     });
     const m = trayModel(state, now, 'en');
     expect(m.icon).toBe('error');
-    expect(m.statusLine).toBe('3 plans need attention');
-    const single = appState({ warnings: [{ id: 'no-success:C', level: 'error', message: 'C has not been backed up for 8 days.' }], plans: [plan('C')] });
-    expect(trayModel(single, now, 'en')).toMatchObject({ icon: 'error', statusLine: 'C has not been backed up for 8 days.' });
+    expect(m.statusLine).toBe('A: last backup failed (+2 more)');
+    const single = appState({ warnings: [{ id: 'storage', level: 'error', message: 'The operation log cannot be written.' }], plans: [plan('C')] });
+    expect(trayModel(single, now, 'en')).toMatchObject({ icon: 'error', statusLine: 'The operation log cannot be written.' });
+  });
+
+  it('error: a repository that fails (wrong password) says so, before the plan that failed because of it', () => {
+    const state = appState({
+      repos: [{ ...nas, health: 'error', lastError: 'wrong password' }],
+      plans: [plan('Home', { status: 'error', errorMessage: 'wrong password' })],
+    });
+    expect(trayModel(state, now, 'en')).toMatchObject({ icon: 'error', statusLine: 'Repository nas: wrong password (+1 more)' });
+    expect(trayModel(state, now, 'zh-CN').statusLine).toBe('仓库 nas：wrong password (另有 1 项)');
+  });
+
+  it('warning: a locked repository, and a scheduled plan with no success for noSuccessWarnDays', () => {
+    expect(trayModel(appState({ repos: [{ ...nas, health: 'locked' }], plans: [plan('H')] }), now, 'en')).toMatchObject({
+      icon: 'warning',
+      statusLine: 'Repository nas is locked',
+    });
+    const overdue = appState({
+      plans: [plan('Work', { status: 'success' }, { lastSuccessAt: iso(local(9, 0, 17)), schedule: { cron: '0 * * * *' } })],
+      settings: { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz: 4, noSuccessWarnDays: 7 },
+    });
+    expect(trayModel(overdue, now, 'en')).toMatchObject({ icon: 'warning', statusLine: 'Work: no backup since 17 Nov' });
+  });
+
+  it('cancelling: its own icon and words, and nothing more to click for that operation', () => {
+    const state = appState({
+      plans: [plan('Home')],
+      running: [running(4, 'Home', { status: 'cancelling', cancel: { requestedAt: iso(local(15, 59)), stage: 'interrupt' } })],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m).toMatchObject({ icon: 'cancelling', statusLine: 'Cancelling Home...' });
+    expect(item(m.items, 'Home')).toMatchObject({ label: 'Home - cancelling', submenu: [{ type: 'item', label: 'cancelling', enabled: false, action: null }] });
+    expect(trayModel(state, now, 'zh-CN').statusLine).toBe('正在取消 Home…');
+  });
+
+  it('waiting for the backend: no ETA from numbers that stopped moving', () => {
+    const state = appState({
+      plans: [plan('Home')],
+      running: [running(4, 'Home', { waitingSince: iso(local(15, 59)), progress: { percent: 0.42 } })],
+    });
+    expect(trayModel(state, now, 'en')).toMatchObject({ icon: 'running', statusLine: 'Backing up Home - 42%, waiting for the backend' });
+  });
+
+  it('setup: an empty install is not "all backups ok"', () => {
+    const m = trayModel(bareAppState(), now, 'en');
+    expect(m).toMatchObject({ icon: 'setup', statusLine: 'Set up your first backup', tooltip: 'Backstay\nSet up your first backup' });
+    expect(m.statusLine).not.toContain('ok');
+    expect(trayModel(bareAppState(), now, 'zh-CN').statusLine).toBe('设置第一个备份');
   });
 
   it('error: restic missing or an invalid config', () => {
@@ -161,10 +217,35 @@ describe('trayModel', () => {
     expect(item(m.items, 'Prune nas')).toMatchObject({ label: 'Prune nas - running 50%', submenu: [{ action: { action: 'cancel', opId: 3 } }] });
   });
 
-  it('no plans yet', () => {
+  it('no plans yet: set up, and the menu says there are none', () => {
     const m = trayModel(appState(), now, 'en');
-    expect(m.statusLine).toBe('no backup plans yet');
+    expect(m).toMatchObject({ icon: 'setup', statusLine: 'Set up your first backup' });
     expect(labels(m.items)).toContain('no backup plans yet');
+  });
+
+  it('icon and status are the overall status for every level, and every level has its icon files', () => {
+    const byLevel: Record<(typeof STATUS_LEVELS)[number], AppState> = {
+      setup: bareAppState(),
+      ok: appState({ plans: [plan('H', { status: 'success' })] }),
+      running: appState({ plans: [plan('H')], running: [running(1, 'H')] }),
+      cancelling: appState({ plans: [plan('H')], running: [running(1, 'H', { status: 'cancelling' })] }),
+      stalled: appState({ plans: [plan('H')], running: [running(1, 'H', { status: 'stalled' })] }),
+      paused: appState({ plans: [plan('H')], pausedUntil: 'forever' }),
+      warning: appState({ plans: [plan('H', { status: 'warning' })] }),
+      error: appState({ plans: [plan('H', { status: 'error' })] }),
+    };
+    for (const level of STATUS_LEVELS) {
+      const m = trayModel(byLevel[level], now, 'en');
+      expect(m.status, level).toEqual(deriveOverallStatus(byLevel[level], now));
+      expect(m.status.level, level).toBe(level);
+      expect(m.icon, level).toBe(TRAY_ICON_BY_LEVEL[level]);
+      for (const platform of ['darwin', 'linux', 'win32'] as const) {
+        const file = trayIconFile('assets', m.icon, platform);
+        expect(existsSync(file), file).toBe(true);
+        expect(existsSync(file.replace(/\.png$/, '@2x.png')), file).toBe(true);
+      }
+    }
+    expect(new Set(Object.values(TRAY_ICON_BY_LEVEL)).size).toBe(STATUS_LEVELS.length);
   });
 
   it('a plan that never ran', () => {

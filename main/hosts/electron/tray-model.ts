@@ -1,10 +1,12 @@
 // The tray as a pure function of the state: icon, tooltip, status line and menu. The Electron Tray code only
 // renders what this returns, so everything a person sees in the tray is decided (and tested) here.
-import type { AppState, PlanState, RunningOp } from '../../common/index.js';
-import { formatAge, formatClock, formatDuration, formatPercent } from './format.js';
+import type { AppState, OverallStatus, PlanState, RunningOp, StatusReason } from '../../common/index.js';
+import { deriveOverallStatus, isPaused as pausedAt, levelOfReason } from '../../core/state/overall-status.js';
+import { formatAge, formatClock, formatDay, formatDuration, formatPercent } from './format.js';
 import { strings, type Lang, type Strings } from './i18n.js';
+import { TRAY_ICON_BY_LEVEL, type TrayIcon } from './tray-icons.js';
 
-export type TrayIcon = 'idle' | 'running' | 'stalled' | 'error' | 'paused' | 'warning';
+export type { TrayIcon };
 
 /** What a menu item does when clicked; the host turns these into RPC calls or window actions. */
 export type TrayAction =
@@ -21,6 +23,8 @@ export type MenuItemModel =
   | { type: 'item'; label: string; enabled: boolean; action: TrayAction | null; submenu?: MenuItemModel[] };
 
 export interface TrayModel {
+  /** The overall status this model shows (the same function decides the window header and /metrics). */
+  status: OverallStatus;
   icon: TrayIcon;
   tooltip: string;
   statusLine: string;
@@ -28,13 +32,11 @@ export interface TrayModel {
 }
 
 const HOUR_MS = 3_600_000;
+const LIVE_REASONS = new Set(['stalled', 'cancelling', 'running', 'waiting', 'queued']);
 
 /** Schedules count as paused while `pausedUntil` is "forever" or still in the future. */
-export function isPaused(state: AppState, now: Date): boolean {
-  const until = state.pausedUntil;
-  if (!until) return false;
-  if (until === 'forever') return true;
-  return Date.parse(until) > now.getTime();
+export function isPaused(state: Pick<AppState, 'pausedUntil'>, now: Date): boolean {
+  return pausedAt(state.pausedUntil, now);
 }
 
 /** Local midnight that starts the next day: "until tomorrow" means the rest of today. */
@@ -54,66 +56,79 @@ export function opTitle(op: Pick<RunningOp, 'planId' | 'kind' | 'repoId'>, state
   return op.kind === 'backup' ? target : t.working(t.kind[op.kind] ?? op.kind, target);
 }
 
-function failedPlans(state: AppState): PlanState[] {
-  return state.plans.filter((p) => p.lastOp && (p.lastOp.status === 'error' || p.lastOp.status === 'interrupted'));
-}
-
-function warnedPlans(state: AppState): PlanState[] {
-  return state.plans.filter((p) => p.lastOp?.status === 'warning');
-}
-
-/** Most urgent first: something stuck now, then work in progress, then what needs attention, then quiet states. */
-export function trayIcon(state: AppState, now: Date): TrayIcon {
-  if (state.running.some((r) => r.status === 'stalled')) return 'stalled';
-  if (state.running.some((r) => r.status === 'running')) return 'running';
-  if (state.configError || state.restic.error) return 'error';
-  if (failedPlans(state).length > 0 || state.warnings.some((w) => w.level === 'error')) return 'error';
-  if (isPaused(state, now)) return 'paused';
-  if (warnedPlans(state).length > 0 || state.warnings.length > 0) return 'warning';
-  if (state.running.length > 0) return 'running'; // only queued work: show that something is about to happen
-  return 'idle';
-}
-
 function runningLine(op: RunningOp, state: AppState, lang: Lang, t: Strings): string {
   const name = opTitle(op, state, lang);
   const base = op.kind === 'backup' ? t.backingUp(name) : name;
   const parts: string[] = [];
   const p = op.progress;
   if (p?.percent !== undefined) parts.push(formatPercent(p.percent));
-  if (p?.etaSeconds != null && p.etaSeconds > 0) parts.push(t.eta(formatDuration(p.etaSeconds * 1000, lang)));
+  if (op.waitingSince) parts.push(t.waitingBackend);
+  else if (p?.etaSeconds != null && p.etaSeconds > 0) parts.push(t.eta(formatDuration(p.etaSeconds * 1000, lang)));
   return parts.length ? `${base} - ${parts.join(', ')}` : base;
 }
 
-export function statusLine(state: AppState, now: Date, lang: Lang): string {
+function pausedLine(state: AppState, now: Date, lang: Lang, t: Strings): string {
+  return state.pausedUntil === 'forever' ? t.pausedForever : t.pausedUntil(formatClock(state.pausedUntil!, now, lang));
+}
+
+/** One reason in words, as the first line of the tray menu and the tooltip say it. */
+export function reasonLine(r: StatusReason, state: AppState, now: Date, lang: Lang): string {
   const t = strings(lang);
-  const stalled = state.running.filter((r) => r.status === 'stalled');
-  const active = state.running.filter((r) => r.status === 'running');
-  const more = (n: number) => (n > 0 ? ` ${t.moreRunning(n)}` : '');
-  if (stalled.length > 0) {
-    const op = stalled[0]!;
-    const since = op.stalledSince ?? op.stall?.since ?? now.toISOString();
-    return t.stalledSince(opTitle(op, state, lang), formatClock(since, now, lang)) + more(state.running.length - 1);
+  const plan = r.planId ? state.plans.find((p) => p.id === r.planId) : undefined;
+  const name = plan ? planName(plan) : (r.planId ?? r.repoId ?? '');
+  const op = r.opId !== undefined ? state.running.find((o) => o.opId === r.opId) : undefined;
+  switch (r.kind) {
+    case 'config-error':
+      return t.configInvalid;
+    case 'restic-missing':
+      return t.resticMissing;
+    case 'repo-error':
+      return t.repoError(r.repoId!, state.repos.find((x) => x.id === r.repoId)?.lastError ?? null);
+    case 'repo-locked':
+      return t.repoLocked(r.repoId!);
+    case 'last-error':
+      return t.failed(name);
+    case 'last-interrupted':
+      return t.interruptedLine(name);
+    case 'last-warning':
+      return t.withWarnings(name);
+    case 'overdue':
+      return r.since ? t.overdueSince(name, formatDay(r.since, lang)) : t.overdueNever(name);
+    case 'app-error':
+    case 'app-warning':
+      return state.warnings.find((w) => w.id === r.warningId)?.message ?? t.configInvalid;
+    case 'stalled':
+      return op ? t.stalledSince(opTitle(op, state, lang), formatClock(r.since ?? now.toISOString(), now, lang)) : t.stalled;
+    case 'cancelling':
+      return t.cancellingOp(op ? opTitle(op, state, lang) : name);
+    case 'running':
+    case 'waiting':
+      return op ? runningLine(op, state, lang, t) : t.running;
+    case 'queued':
+      return t.queuedOne(op ? opTitle(op, state, lang) : name);
+    case 'no-repos':
+    case 'no-plans':
+      return t.setUp;
+    case 'paused':
+      return pausedLine(state, now, lang, t);
+    default:
+      return r.kind;
   }
-  if (active.length > 0) return runningLine(active[0]!, state, lang, t) + more(state.running.length - 1);
-  if (state.restic.error) return t.resticMissing;
-  if (state.configError) return t.configInvalid;
-  const failed = failedPlans(state);
-  const errorWarnings = state.warnings.filter((w) => w.level === 'error');
-  if (failed.length + errorWarnings.length > 1) return t.plansNeedAttention(failed.length + errorWarnings.length);
-  if (failed.length === 1) {
-    const plan = failed[0]!;
-    return plan.lastOp!.status === 'interrupted' ? t.interruptedLine(planName(plan)) : t.failed(planName(plan));
+}
+
+/** The main reason in words, with how many more there are of the same level ("+1 more"). */
+export function statusLine(state: AppState, now: Date, lang: Lang, status: OverallStatus = deriveOverallStatus(state, now)): string {
+  const t = strings(lang);
+  const main = status.reasons[0];
+  if (!main) return t.allOk;
+  const line = reasonLine(main, state, now, lang);
+  if (LIVE_REASONS.has(main.kind)) {
+    // Operations are counted as operations, whatever their state: "Backing up Home (+1 more)".
+    return state.running.length > 1 ? `${line} ${t.moreRunning(state.running.length - 1)}` : line;
   }
-  if (errorWarnings.length === 1) return errorWarnings[0]!.message;
-  if (isPaused(state, now)) {
-    return state.pausedUntil === 'forever' ? t.pausedForever : t.pausedUntil(formatClock(state.pausedUntil!, now, lang));
-  }
-  const warned = warnedPlans(state);
-  if (warned.length > 0) return t.withWarnings(warned.map(planName).join(', '));
-  if (state.warnings.length > 0) return state.warnings[0]!.message;
-  if (state.running.length > 0) return t.queuedOne(opTitle(state.running[0]!, state, lang));
-  if (state.plans.length === 0) return t.noPlans;
-  return t.allOk;
+  if (status.level === 'setup') return line; // "no repository" and "no plan" are one thing to do
+  const others = status.reasons.filter((r) => r !== main && levelOfReason(r) === status.level).length;
+  return others > 0 ? `${line} ${t.moreProblems(others)}` : line;
 }
 
 function lastBackupAt(state: AppState): string | null {
@@ -125,7 +140,7 @@ function lastBackupAt(state: AppState): string | null {
   return best;
 }
 
-function tooltip(state: AppState, now: Date, lang: Lang, line: string): string {
+function tooltip(state: AppState, status: OverallStatus, now: Date, lang: Lang, line: string): string {
   const t = strings(lang);
   const lines = [t.appName, line];
   if (state.running.length === 0) {
@@ -133,13 +148,13 @@ function tooltip(state: AppState, now: Date, lang: Lang, line: string): string {
     if (last) lines.push(t.lastBackup(formatAge(last, now, lang)));
   }
   // Paused is worth knowing even when something more urgent owns the status line.
-  if (isPaused(state, now) && !line.includes(t.pausedForever)) {
-    lines.push(state.pausedUntil === 'forever' ? t.pausedForever : t.pausedUntil(formatClock(state.pausedUntil!, now, lang)));
-  }
+  if (status.level !== 'paused' && status.reasons.some((r) => r.kind === 'paused')) lines.push(pausedLine(state, now, lang, t));
   return lines.join('\n');
 }
 
 function opActions(op: RunningOp, t: Strings): MenuItemModel[] {
+  // Cancelling: asked once, nothing more to click until restic has ended.
+  if (op.status === 'cancelling') return [{ type: 'item', label: t.cancelling, enabled: false, action: null }];
   const cancel: MenuItemModel = { type: 'item', label: t.cancel, enabled: true, action: { action: 'cancel', opId: op.opId } };
   if (op.status !== 'stalled') return [cancel];
   return [cancel, { type: 'item', label: t.keepWaiting, enabled: true, action: { action: 'keepWaiting', opId: op.opId } }];
@@ -147,6 +162,7 @@ function opActions(op: RunningOp, t: Strings): MenuItemModel[] {
 
 function runningLabel(op: RunningOp, t: Strings): string {
   if (op.status === 'stalled') return t.stalled;
+  if (op.status === 'cancelling') return t.cancelling;
   if (op.status === 'queued') return t.queued;
   const pct = op.progress?.percent;
   return pct !== undefined ? `${t.running} ${formatPercent(pct)}` : t.running;
@@ -201,7 +217,9 @@ function pauseItem(state: AppState, now: Date, lang: Lang, t: Strings): MenuItem
 
 export function trayModel(state: AppState, now: Date, lang: Lang): TrayModel {
   const t = strings(lang);
-  const line = statusLine(state, now, lang);
+  // Derived here rather than read from state.status: the tray re-renders on a timer, and "now" moves on.
+  const status = deriveOverallStatus(state, now);
+  const line = statusLine(state, now, lang, status);
   const items: MenuItemModel[] = [{ type: 'item', label: `${t.appName} - ${line}`, enabled: false, action: null }, { type: 'separator' }];
 
   for (const plan of state.plans) items.push(planItem(plan, state, now, lang, t));
@@ -218,5 +236,5 @@ export function trayModel(state: AppState, now: Date, lang: Lang): TrayModel {
   items.push({ type: 'separator' }, pauseItem(state, now, lang, t));
   items.push({ type: 'item', label: t.open, enabled: true, action: { action: 'open' } });
   items.push({ type: 'item', label: t.quit, enabled: true, action: { action: 'quit' } });
-  return { icon: trayIcon(state, now), tooltip: tooltip(state, now, lang, line), statusLine: line, items };
+  return { status, icon: TRAY_ICON_BY_LEVEL[status.level], tooltip: tooltip(state, status, now, lang, line), statusLine: line, items };
 }

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { metricsText } from './metrics.js';
 import { makeAppState } from './testing/fake-engine.js';
-import type { PlanState, RunningOp } from '../../common/index.js';
+import { STATUS_LEVELS, type PlanState, type RepoState, type RunningOp } from '../../common/index.js';
+import { deriveOverallStatus } from '../../core/state/overall-status.js';
 
 function plan(id: string, patch: Partial<PlanState> = {}): PlanState {
   return { id, repoId: 'nas', paths: ['/home'], excludes: [], schedule: null, retention: null, lastOp: null, lastSuccessAt: null, nextRunAt: null, ...patch };
 }
 function op(opId: number, status: RunningOp['status']): RunningOp {
   return { opId, planId: 'home', repoId: 'nas', kind: 'backup', trigger: 'manual', status, createdAt: '', startedAt: null, progress: null, stalledSince: null, stall: null };
+}
+
+function repo(patch: Partial<RepoState> = {}): RepoState {
+  return { id: 'nas', uri: '/srv/nas', passwordKind: 'file', envKeys: [], health: 'ok', lastError: null, ...patch };
 }
 
 describe('metricsText', () => {
@@ -43,6 +48,28 @@ describe('metricsText', () => {
     expect(text).toContain('backstay_operations_stalled 1\n');
     expect(text).toContain('backstay_operations_queued 1\n');
     expect(text).toContain('backstay_up 1\n');
+  });
+
+  it('reports the overall status as one series per level, exactly one of them 1, and its reasons by kind', () => {
+    // The fixture has a stalled operation (level stalled) and a plan whose last backup had warnings.
+    expect(text).toContain('backstay_status_level{level="stalled"} 1\n');
+    for (const level of STATUS_LEVELS.filter((l) => l !== 'stalled')) expect(text).toContain(`backstay_status_level{level="${level}"} 0\n`);
+    expect(text).toContain('backstay_status_reasons{kind="stalled",level="stalled"} 1\n');
+    expect(text).toContain('backstay_status_reasons{kind="running",level="running"} 1\n');
+    expect(text).toContain('backstay_status_reasons{kind="last-warning",level="warning"} 1\n');
+  });
+
+  it.each([
+    ['setup', makeAppState(1, { plans: [], repos: [] })],
+    ['error', makeAppState(1, { plans: [plan('home')], repos: [repo({ health: 'error', lastError: 'wrong password' })] })],
+    ['cancelling', makeAppState(1, { plans: [plan('home')], repos: [repo()], running: [op(1, 'cancelling')] })],
+    ['paused', makeAppState(1, { plans: [plan('home')], repos: [repo()], pausedUntil: 'forever' })],
+    ['ok', makeAppState(1, { plans: [plan('home')], repos: [repo()] })],
+  ] as const)('level %s is the status function\'s answer', (level, state) => {
+    const t = metricsText(state, new Date('2026-01-02T05:00:00Z'));
+    const ones = [...t.matchAll(/^backstay_status_level\{level="(\w+)"\} 1$/gm)].map((m) => m[1]);
+    expect(ones).toEqual([level]);
+    expect(level).toBe(deriveOverallStatus(state, new Date('2026-01-02T05:00:00Z')).level);
   });
 
   it('is well formed: every sample line belongs to a declared gauge family', () => {

@@ -1,6 +1,7 @@
 // `GET /metrics`: the state snapshot in Prometheus text format (exposition format 0.0.4), so a fleet of
 // machines can be watched by an existing Prometheus and Alertmanager. A pure function of AppState.
-import { LIVE_STATUSES, TERMINAL_STATUSES, type AppState } from '../../common/index.js';
+import { LIVE_STATUSES, STATUS_LEVELS, TERMINAL_STATUSES, type AppState } from '../../common/index.js';
+import { deriveOverallStatus, levelOfReason } from '../../core/state/overall-status.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -43,9 +44,25 @@ function epochSeconds(iso: string | null): number | null {
   return Number.isNaN(ms) ? null : ms / 1000;
 }
 
-export function metricsText(state: AppState): string {
+export function metricsText(state: AppState, now: Date = new Date()): string {
   const out = new MetricsWriter();
   out.family('backstay_up', 'Whether the Backstay host is up (always 1 when scraped).', [[{}, 1]]);
+
+  // The same overall status as the window header and the tray, derived at scrape time (overdue moves with time).
+  const status = deriveOverallStatus(state, now);
+  out.family(
+    'backstay_status_level',
+    'The overall status: 1 for the current level, 0 for the others (setup, ok, running, cancelling, stalled, paused, warning, error).',
+    STATUS_LEVELS.map((level): [Labels, number] => [{ level }, level === status.level ? 1 : 0]),
+  );
+  out.family(
+    'backstay_status_reasons',
+    'How many reasons of each kind the overall status has (absent kinds are 0); the level of each kind is a label.',
+    [...countBy(status.reasons.map((r) => `${r.kind}\u0000${levelOfReason(r)}`))].map(([key, n]): [Labels, number] => {
+      const [kind, level] = key.split('\u0000') as [string, string];
+      return [{ kind, level }, n];
+    }),
+  );
 
   out.family(
     'backstay_plan_last_success_timestamp_seconds',
@@ -86,8 +103,8 @@ export function metricsText(state: AppState): string {
   out.family('backstay_operations_queued', 'Operations waiting for their repository.', [[{}, count('queued')]]);
   out.family(
     'backstay_operations_running',
-    'Operations whose restic process is alive, stalled ones included.',
-    [[{}, count('running') + count('stalled')]],
+    'Operations whose restic process is alive, stalled and cancelling ones included.',
+    [[{}, count('running') + count('stalled') + count('cancelling')]],
   );
   out.family(
     'backstay_operations_stalled',
@@ -102,4 +119,10 @@ export function metricsText(state: AppState): string {
     [{ version: state.restic.version ?? '' }, state.restic.version && !state.restic.error ? 1 : 0],
   ]);
   return out.text();
+}
+
+function countBy(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }

@@ -5,9 +5,11 @@
 // framework would hide behind its own buffering and middleware order. It also keeps the dependency list short for
 // a process that holds repository credentials.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { BackstayError, httpStatusFor, type ErrorCode } from '../../common/index.js';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { BackstayError, httpStatusFor, rpcErrorData, type ErrorCode } from '../../common/index.js';
 import type { Engine, Logger } from '../../core/engine-api.js';
+import { findReservedKeys } from '../../core/config/reserved-keys.js';
 import { isAllowedHost, isAllowedOrigin, isAuthorized } from './guards.js';
 import { METRICS_CONTENT_TYPE, metricsText } from './metrics.js';
 import { openEventStream, SnapshotEventCache, type EventStream } from './sse.js';
@@ -20,6 +22,14 @@ export const CONTENT_SECURITY_POLICY =
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_KEEPALIVE_MS = 15_000;
 export const DEFAULT_STUCK_CLIENT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * A client on loopback sends its headers at once; one that takes longer is broken or holding a socket on purpose
+ * (slowloris). Node answers such a request 408 when the time is up, and the socket must then really close, or every
+ * slow client keeps a file descriptor for as long as it likes.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** The whole request, body included (an RPC body is at most bodyLimitBytes). Not the response: SSE streams are long. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ServerOptions {
   engine: Engine;
@@ -34,9 +44,15 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   keepaliveMs?: number;
   stuckClientTimeoutMs?: number;
+  /** Time for a request's headers to arrive (default DEFAULT_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs?: number;
+  /** Time for a whole request to arrive (default DEFAULT_REQUEST_TIMEOUT_MS; at least headersTimeoutMs). */
+  requestTimeoutMs?: number;
 }
 
 export interface ServerStats {
+  /** Open TCP connections, of any kind (requests, keep-alive, event streams, half-sent headers). */
+  connections: number;
   eventStreams: number;
   /** Largest user-space buffer of any event stream client, in bytes. */
   maxBufferedBytes: number;
@@ -138,17 +154,39 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (typeof request !== 'object' || request === null || Array.isArray(request) || typeof (request as { method?: unknown }).method !== 'string') {
       throw new HttpError('BAD_PARAMS', 'Expected a JSON object {"method": NAME, "params": {...}}.');
     }
+    // The params are checked by the dispatcher; the envelope's own reserved keys would otherwise go unseen.
+    const reserved = findReservedKeys(request).find((path) => path.length === 1);
+    if (reserved) throw new HttpError('BAD_PARAMS', `Unknown key ${JSON.stringify(reserved[0])} in the request object.`);
     const { method, params } = request as { method: string; params?: unknown };
     const result = await opts.engine.rpc.call(method, params ?? {}, { host: 'serve' });
     sendJson(res, 200, { result: result ?? null });
   };
 
-  const server = http.createServer((req, res) => {
+  const headersTimeout = opts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  const sockets = new Set<Socket>();
+  const serverOptions = {
+    headersTimeout,
+    requestTimeout,
+    // How often Node looks for requests past those limits (its default, 30 s, would let a short limit run long).
+    connectionsCheckingInterval: Math.max(10, Math.min(Math.floor(headersTimeout / 4), 1000)),
+  };
+  const server = http.createServer(serverOptions, (req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, error, opts.logger, `${req.method} ${req.url?.split('?')[0]}`));
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  // A listener here replaces Node's default handling, so it must do what that does: answer if no response has
+  // started on the socket, then destroy it. end() alone would wait for the client to close its side, which a slow or
+  // hostile client never does: the socket and its file descriptor stayed open for good.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (socket.writable && !(inFlight && inFlight.headersSent)) {
+      socket.write(clientErrorResponse(error.code));
+    }
+    socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -186,7 +224,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         total += stream.bufferedBytes;
         maxPending = Math.max(maxPending, stream.subscription.pending);
       }
-      return { eventStreams: streams.size, maxBufferedBytes: max, totalBufferedBytes: total, maxPending, blockedStreams: blocked };
+      return { connections: sockets.size, eventStreams: streams.size, maxBufferedBytes: max, totalBufferedBytes: total, maxPending, blockedStreams: blocked };
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -271,7 +309,8 @@ function sendError(res: ServerResponse, error: unknown, logger: Logger, what: st
     const headers = error instanceof HttpError ? error.headers : {};
     const status = httpStatusFor(error.code);
     if (status >= 500) logger.error('serve: request failed', { request: what, code: error.code, error: error.message, detail: error.detail });
-    sendJson(res, status, { error: { code: error.code, message: error.message } }, headers);
+    const data = rpcErrorData(error); // e.g. every field problem of a save, for the form to show on its fields
+    sendJson(res, status, { error: { code: error.code, message: error.message, ...(data ? { data } : {}) } }, headers);
     return;
   }
   logger.error('serve: unexpected error', {
@@ -279,4 +318,15 @@ function sendError(res: ServerResponse, error: unknown, logger: Logger, what: st
     error: error instanceof Error ? (error.stack ?? error.message) : String(error),
   });
   sendJson(res, 500, { error: { code: 'INTERNAL', message: 'Backstay hit an unexpected error; the details are in its log.' } });
+}
+
+/** What Node itself would answer to a request it gave up on; every answer closes the connection. */
+function clientErrorResponse(code: string | undefined): string {
+  const status =
+    code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? '408 Request Timeout'
+      : code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
 }

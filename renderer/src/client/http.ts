@@ -1,6 +1,6 @@
 // Transport in a browser tab opened from `backstay serve`: POST /api/rpc for calls, SSE /api/events for snapshots.
 import type { AppState, RpcMethod, RpcParams, RpcResult } from '../../../main/common/index.js';
-import { RpcError, type BackstayClient, type ConnectionStatus, type StateSubscriber } from './types.js';
+import { issuesFromData, RpcError, type BackstayClient, type ConnectionStatus, type StateSubscriber } from './types.js';
 
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close' | 'readyState'> & {
   onopen: ((ev: Event) => unknown) | null;
@@ -49,9 +49,9 @@ export function createHttpClient(env: HttpClientEnv): BackstayClient {
     } catch {
       throw new RpcError('INTERNAL', `Backstay answered ${res.status} without a readable body.`);
     }
-    const b = body as { result?: unknown; error?: { code?: string; message?: string } };
+    const b = body as { result?: unknown; error?: { code?: string; message?: string; data?: unknown } };
     if (!res.ok || b.error) {
-      throw new RpcError(b.error?.code ?? 'INTERNAL', b.error?.message ?? `Backstay answered ${res.status}.`);
+      throw new RpcError(b.error?.code ?? 'INTERNAL', b.error?.message ?? `Backstay answered ${res.status}.`, issuesFromData(b.error?.data));
     }
     return b.result as RpcResult<M>;
   }

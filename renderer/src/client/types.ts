@@ -1,6 +1,6 @@
 // What the rest of the renderer knows about talking to Backstay: typed calls and a stream of snapshots.
 // Which transport carries them (Electron preload or HTTP + SSE) stays inside this folder.
-import type { AppState, RpcMethod, RpcParams, RpcResult, NavigateTarget } from '../../../main/common/index.js';
+import type { AppState, FieldIssue, RpcMethod, RpcParams, RpcResult, NavigateTarget } from '../../../main/common/index.js';
 
 /** How the window is connected to its host, for the banner. */
 export type ConnectionStatus =
@@ -35,22 +35,35 @@ export interface BackstayClient {
 /** An RPC failure with the host's error code and words fit to show. */
 export class RpcError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  /** Every problem the host found in the fields of a request (a save), for the form to show on each field. */
+  readonly issues: FieldIssue[];
+  constructor(code: string, message: string, issues: FieldIssue[] = []) {
     super(message);
     this.name = 'RpcError';
     this.code = code;
+    this.issues = issues;
   }
+}
+
+/** The issues in an error's `data` (RpcErrorData), keeping only well-formed ones. */
+export function issuesFromData(data: unknown): FieldIssue[] {
+  const issues = data !== null && typeof data === 'object' ? (data as { issues?: unknown }).issues : undefined;
+  if (!Array.isArray(issues)) return [];
+  return issues.filter(
+    (i): i is FieldIssue =>
+      i !== null && typeof i === 'object' && Array.isArray((i as FieldIssue).path) && typeof (i as FieldIssue).code === 'string' && typeof (i as FieldIssue).message === 'string',
+  );
 }
 
 /** Normalises whatever a transport threw into an RpcError. */
 export function toRpcError(err: unknown): RpcError {
   if (err instanceof RpcError) return err;
   if (err && typeof err === 'object') {
-    const e = err as { code?: unknown; message?: unknown };
+    const e = err as { code?: unknown; message?: unknown; data?: unknown };
     // Electron's ipcRenderer.invoke prefixes the message ("Error invoking remote method 'x': ..."); keep the words.
     const message = typeof e.message === 'string' ? e.message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '') : String(err);
     const code = typeof e.code === 'string' ? e.code : 'INTERNAL';
-    return new RpcError(code, message);
+    return new RpcError(code, message, issuesFromData(e.data));
   }
   return new RpcError('INTERNAL', String(err));
 }

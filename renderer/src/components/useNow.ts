@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 // One shared timer for every relative time on screen ("2 h ago" must turn into "3 h ago" without a snapshot).
 const TICK_MS = 30_000;
@@ -25,4 +25,19 @@ function subscribe(cb: () => void): () => void {
 
 export function useNow(): number {
   return useSyncExternalStore(subscribe, () => now);
+}
+
+/**
+ * The current time, re-read every second while `active`: for counters that must move between snapshots
+ * ("waiting for the backend (12 s)", a live duration). Inactive, it costs no timer.
+ */
+export function useSecondTick(active: boolean): number {
+  const [tick, setTick] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setTick(Date.now());
+    const timer = setInterval(() => setTick(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? Math.max(tick, Date.now()) : tick;
 }

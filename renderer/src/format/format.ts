@@ -81,6 +81,28 @@ export function formatDuration(seconds: number | null | undefined, t: Translate)
   return t('duration.hoursMinutes', { h: Math.floor(m / 60), m: m % 60 });
 }
 
+/** Summary and statistics fields whose numbers are bytes, seconds or a ratio; any other number is a count. */
+const BYTE_FIELDS = new Set(['dataAdded', 'totalBytesProcessed', 'totalSize', 'totalUncompressedSize', 'bytesRestored', 'bytesChecked']);
+const SECOND_FIELDS = new Set(['totalDuration']);
+const RATIO_FIELDS = new Set(['compressionRatio']);
+
+/**
+ * One field of an operation's summary (backup, forget, stats, ...) as a person reads it: sizes in binary units,
+ * counts with the language's separators, durations in words, a ratio with two decimals. Never a raw 4139109.
+ */
+export function formatSummaryValue(key: string, value: unknown, t: Translate, language: Language): string {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (BYTE_FIELDS.has(key)) return formatBytes(value);
+    if (SECOND_FIELDS.has(key)) return formatDuration(value, t);
+    if (RATIO_FIELDS.has(key)) {
+      return t('summary.compressionRatio.value', { ratio: value.toLocaleString(language, { minimumFractionDigits: 1, maximumFractionDigits: 2 }) });
+    }
+    return formatCount(value, language);
+  }
+  if (typeof value === 'boolean') return value ? '✓' : '–';
+  return value == null ? '–' : String(value);
+}
+
 export function secondsBetween(startIso: string | null, endIso: string | null): number | null {
   if (!startIso || !endIso) return null;
   const d = (new Date(endIso).getTime() - new Date(startIso).getTime()) / 1000;

@@ -22,6 +22,28 @@ export function detectLanguage(systemLanguage: string | undefined): Language {
   return systemLanguage?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+/**
+ * What settings.language (config.json) holds: a language, or `auto` to follow the system. The setting is the truth;
+ * the page keeps the resolved language in localStorage only as a cache, so the first paint before the first
+ * snapshot is already in the right language.
+ */
+export const LANGUAGE_SETTINGS = ['auto', ...LANGUAGES] as const;
+export type LanguageSetting = (typeof LANGUAGE_SETTINGS)[number];
+
+export function isLanguageSetting(value: unknown): value is LanguageSetting {
+  return typeof value === 'string' && (LANGUAGE_SETTINGS as readonly string[]).includes(value);
+}
+
+/** The language to show for a setting: the one it names, else the system's (any unknown value counts as auto). */
+export function resolveLanguage(setting: unknown, systemLanguage: string | undefined): Language {
+  return typeof setting === 'string' && isLanguage(setting) ? setting : detectLanguage(systemLanguage);
+}
+
+/** The browser's (Electron: the OS's) language, where there is one. */
+export function systemLanguage(): string | undefined {
+  return typeof navigator === 'undefined' ? undefined : navigator.language;
+}
+
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 

@@ -23,14 +23,71 @@ export async function loadOlderOps(client: BackstayClient, store: AppStore, page
   }
 }
 
+export const OPS_HEAD_SIZE = 50;
+
 /** Re-reads the newest page, e.g. when an operation started or ended. */
-export async function refreshOpsHead(client: BackstayClient, store: AppStore, pageSize = 50): Promise<void> {
+export async function refreshOpsHead(client: BackstayClient, store: AppStore, pageSize = OPS_HEAD_SIZE): Promise<void> {
   const { ops } = store.getState();
   const generation = ops.generation;
   try {
     const page = await client.invoke('ops.list', { ...ops.filter, limit: pageSize });
-    store.getState().opsHeadLoaded(generation, page.ops);
+    store.getState().opsHeadLoaded(generation, page.ops, pageSize);
   } catch (err) {
     store.getState().opsLoadFailed(generation, toRpcError(err).message);
   }
+}
+
+export interface OpsHeadRefresher {
+  /** Asks for a refresh: runs now if none is in flight, else once more when the one in flight ends. */
+  request(): void;
+  stop(): void;
+}
+
+/**
+ * Coalesces head refreshes so that a burst of state changes costs at most one ops.list in flight and one queued
+ * behind it, spaced at least `minIntervalMs` apart: live without hammering the host.
+ */
+export function createOpsHeadRefresher(
+  client: BackstayClient,
+  store: AppStore,
+  options: { minIntervalMs?: number; setTimeout?: (fn: () => void, ms: number) => unknown; clearTimeout?: (h: unknown) => void } = {},
+): OpsHeadRefresher {
+  const minIntervalMs = options.minIntervalMs ?? 500;
+  const schedule = options.setTimeout ?? ((fn: () => void, ms: number) => globalThis.setTimeout(fn, ms));
+  const unschedule = options.clearTimeout ?? ((h: unknown) => globalThis.clearTimeout(h as number));
+  let inFlight = false;
+  let again = false;
+  let stopped = false;
+  let lastStart = -Infinity;
+  let timer: unknown = null;
+
+  const run = (): void => {
+    timer = null;
+    if (stopped) return;
+    inFlight = true;
+    again = false;
+    lastStart = Date.now();
+    void refreshOpsHead(client, store).finally(() => {
+      inFlight = false;
+      if (again) request();
+    });
+  };
+  const request = (): void => {
+    if (stopped) return;
+    if (inFlight || timer !== null) {
+      again = again || inFlight;
+      return;
+    }
+    const wait = lastStart + minIntervalMs - Date.now();
+    if (wait > 0) timer = schedule(run, wait);
+    else run();
+  };
+  return {
+    request,
+    stop() {
+      stopped = true;
+      if (timer !== null) unschedule(timer);
+      timer = null;
+    },
+  };
 }

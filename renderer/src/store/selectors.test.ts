@@ -4,7 +4,7 @@ import type { Operation } from '../../../main/common/index.js';
 import {
   createAppStore,
   mergeHead,
-  overallStatus,
+  selectOverallStatus,
   planDisplayStatus,
   selectPlan,
   selectPlanIds,
@@ -47,13 +47,12 @@ describe('selectors', () => {
     expect(planDisplayStatus(plan('a', { lastOp: last('running') }), undefined)).toBe('interrupted');
   });
 
-  it('overall status puts the most urgent first', () => {
-    expect(overallStatus(null)).toBe('unknown');
-    expect(overallStatus(appState({ plans: [plan('a', { lastOp: last('success') })] }))).toBe('ok');
-    expect(overallStatus(appState({ plans: [plan('a', { lastOp: last('error') })] }))).toBe('error');
-    expect(overallStatus(appState({ pausedUntil: 'forever', plans: [plan('a', { lastOp: last('error') })] }))).toBe('paused');
-    expect(overallStatus(appState({ running: [runningOp(1), runningOp(2, { status: 'stalled' })] }))).toBe('stalled');
-    expect(overallStatus(appState({ running: [runningOp(1)], pausedUntil: 'forever' }))).toBe('running');
+  it('overall status is the one the host derived, null before the first snapshot', () => {
+    expect(selectOverallStatus(createAppStore().getState())).toBeNull();
+    const store = createAppStore();
+    const status = { level: 'error' as const, reasons: [{ kind: 'repo-error', repoId: 'nas' }] };
+    store.getState().applySnapshot(appState({ status }));
+    expect(selectOverallStatus(store.getState())).toBe(status);
   });
 });
 

@@ -1,6 +1,6 @@
 // Every read of the store goes through one of these plain functions (tested without React).
 // Derived indexes are cached per snapshot array, so applying a snapshot stays O(1) and each index is built once.
-import type { AppState, AppWarning, PlanState, RepoState, RunningOp, OpStatus } from '../../../main/common/index.js';
+import type { AppState, AppWarning, OverallStatus, PlanState, RepoState, RunningOp, OpStatus } from '../../../main/common/index.js';
 import type { AppStoreState } from './types.js';
 
 const NO_PLANS: PlanState[] = [];
@@ -63,6 +63,18 @@ export const selectRunningKey = (s: AppStoreState): string =>
     .map((r) => `${r.opId}:${r.status}`)
     .join(',');
 
+/**
+ * Changes whenever the operation log gained or finished an operation as far as the state tells: a live operation
+ * appeared, changed status or ended, or a plan's last operation changed. Not on progress, so it is cheap to follow.
+ */
+export const selectOpsChangeKey = (s: AppStoreState): string =>
+  `${selectRunningKey(s)}|${selectPlans(s)
+    .map((p) => (p.lastOp ? `${p.lastOp.opId}:${p.lastOp.status}` : ''))
+    .join(',')}`;
+
+/** The user clicked Cancel on this operation and the state has not confirmed it yet (see CancelSlice). */
+export const selectCancelRequested = (opId: number) => (s: AppStoreState): boolean => s.cancelsRequested.has(opId);
+
 /** A status as a badge shows it: an operation's status, or `never` for a plan that has not run yet. */
 export type PlanDisplayStatus = OpStatus | 'never';
 
@@ -71,21 +83,13 @@ export function planDisplayStatus(plan: PlanState, running: RunningOp | undefine
   if (running) return running.status;
   const last = plan.lastOp?.status;
   if (!last) return 'never';
-  if (last === 'queued' || last === 'running' || last === 'stalled') return 'interrupted';
+  // A live status without a live operation: whatever ran it is gone.
+  if (last === 'queued' || last === 'running' || last === 'stalled' || last === 'cancelling') return 'interrupted';
   return last;
 }
 
-export type OverallStatus = 'unknown' | 'paused' | 'stalled' | 'running' | 'error' | 'warning' | 'ok';
-
-/** One word for the whole app (header, tray): the most urgent thing first. */
-export function overallStatus(state: AppState | null): OverallStatus {
-  if (!state) return 'unknown';
-  if (state.running.some((r) => r.status === 'stalled')) return 'stalled';
-  if (state.running.some((r) => r.status === 'running')) return 'running';
-  if (state.pausedUntil) return 'paused';
-  const lastStatuses = state.plans.map((p) => p.lastOp?.status);
-  if (lastStatuses.includes('error') || state.warnings.some((w) => w.level === 'error')) return 'error';
-  if (lastStatuses.includes('warning') || state.warnings.length > 0) return 'warning';
-  return 'ok';
-}
-export const selectOverallStatus = (s: AppStoreState): OverallStatus => overallStatus(s.snapshot);
+/**
+ * The overall status as the host derived it (main/core/state/overall-status.ts): the header shows it and does not
+ * decide anything itself. Null before the first snapshot (or from a host too old to send one).
+ */
+export const selectOverallStatus = (s: AppStoreState): OverallStatus | null => s.snapshot?.status ?? null;

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { Operation } from '../../../main/common/index.js';
 import type { Language } from '../i18n/index.js';
-import type { AppStoreState, ConnectionSlice, OpsCache, OpsSlice, PrefsSlice, SnapshotSlice } from './types.js';
+import type { AppStoreState, CancelSlice, ConnectionSlice, OpsCache, OpsSlice, PrefsSlice, SnapshotSlice } from './types.js';
 
 type Slice<T> = StateCreator<AppStoreState, [], [], T>;
 
@@ -36,9 +36,18 @@ export const createOpsSlice: Slice<OpsSlice> = (set, get) => ({
     const fresh = page.filter((o) => !known.has(o.id));
     set({ ops: { ...ops, items: ops.items.concat(fresh), hasMore: page.length >= pageSize, loading: false } });
   },
-  opsHeadLoaded: (generation, page) => {
+  opsHeadLoaded: (generation, page, pageSize) => {
     const ops = get().ops;
     if (generation !== ops.generation) return;
+    const newestKnown = ops.items[0]?.id;
+    const oldestInPage = page[page.length - 1]?.id;
+    // A full head page that does not reach what the cache holds leaves a gap between them: start over from the
+    // head (older pages load again as the list is scrolled) rather than show a list with holes.
+    const gap = page.length >= pageSize && newestKnown !== undefined && oldestInPage !== undefined && oldestInPage > newestKnown;
+    if (gap || ops.items.length === 0) {
+      set({ ops: { ...ops, items: page, hasMore: page.length >= pageSize } });
+      return;
+    }
     set({ ops: { ...ops, items: mergeHead(ops.items, page) } });
   },
   opsLoadFailed: (generation, message) => {
@@ -65,6 +74,16 @@ export function mergeHead(items: Operation[], head: Operation[]): Operation[] {
   });
   return changed ? newer.concat(refreshed) : items;
 }
+
+export const createCancelSlice: Slice<CancelSlice> = (set, get) => ({
+  cancelsRequested: new Set(),
+  cancelRequested: (opId) => set({ cancelsRequested: new Set(get().cancelsRequested).add(opId) }),
+  cancelFailed: (opId) => {
+    const next = new Set(get().cancelsRequested);
+    next.delete(opId);
+    set({ cancelsRequested: next });
+  },
+});
 
 export interface PrefsStorage {
   getItem(key: string): string | null;

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { detectLanguage, isLanguage, type Language } from '../i18n/index.js';
 import {
+  createCancelSlice,
   createConnectionSlice,
   createOpsSlice,
   createPrefsSlice,
@@ -37,5 +38,6 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     ...createConnectionSlice(...a),
     ...createOpsSlice(...a),
     ...createPrefsSlice(storage, language)(...a),
+    ...createCancelSlice(...a),
   }));
 }

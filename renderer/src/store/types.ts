@@ -41,7 +41,7 @@ export interface OpsSlice {
   /** An older page (beforeId) arrived. */
   opsPageLoaded(generation: number, page: Operation[], pageSize: number): void;
   /** The newest page arrived again: new operations go on top, known ones are refreshed. */
-  opsHeadLoaded(generation: number, page: Operation[]): void;
+  opsHeadLoaded(generation: number, page: Operation[], pageSize: number): void;
   opsLoadFailed(generation: number, message: string): void;
 }
 
@@ -57,4 +57,15 @@ export interface PrefsSlice {
   clearFocusOp(): void;
 }
 
-export type AppStoreState = SnapshotSlice & ConnectionSlice & OpsSlice & PrefsSlice;
+/**
+ * Cancels the user asked for that the state does not confirm yet (the operation is not `cancelling` in the next
+ * snapshot). Only the Cancel button reads it, to go disabled at once; every status word follows the engine's state.
+ */
+export interface CancelSlice {
+  cancelsRequested: ReadonlySet<number>;
+  cancelRequested(opId: number): void;
+  /** ops.cancel failed: the button comes back (its error is shown beside it). */
+  cancelFailed(opId: number): void;
+}
+
+export type AppStoreState = SnapshotSlice & ConnectionSlice & OpsSlice & PrefsSlice & CancelSlice;

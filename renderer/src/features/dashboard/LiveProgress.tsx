@@ -1,18 +1,31 @@
 import type { RunningOp } from '../../../../main/common/index.js';
 import { selectLanguage, useApp } from '../../store/index.js';
+import { useSecondTick } from '../../components/useNow.js';
 import { useT } from '../../components/useT.js';
-import { describeProgress, describeStall } from './describe.js';
+import { describeCancel, describeProgress, describeStall, liveDisplay } from './describe.js';
 
-/** Progress of one live operation: bar, numbers, current file, or the stall evidence in words. */
+/**
+ * Progress of one live operation: bar, numbers, current file; or, in words, why it does not move (waiting for the
+ * backend, stalled with its evidence) or how far a cancel has gone. Everything here comes from the engine's state:
+ * a rate or ETA shows only while the state carries one and says the operation moves.
+ */
 export function LiveProgress({ op, label, evidenceId }: { op: RunningOp; label: string; evidenceId?: string }) {
   const t = useT();
   const language = useApp(selectLanguage);
+  // The "(12 s)" counters move every second between snapshots.
+  const ticking = op.status === 'cancelling' || (op.status === 'running' && !!op.waitingSince);
+  const now = useSecondTick(ticking);
+  const display = liveDisplay(op, false, now);
   const parts = describeProgress(op.progress, t, language);
-  // A stalled operation's last rate and ETA are stale promises; show only how far it got.
-  const moving = op.status !== 'stalled';
+  const moving = display.showRateAndEta;
   const numbers = [parts.bytes, parts.files, moving && parts.rate, moving && parts.eta].filter(Boolean).join(' · ');
   return (
-    <div className={`live live-${op.status}`} data-testid={`op-progress-${op.opId}`} data-status={op.status}>
+    <div
+      className={`live live-${op.status} live-phase-${display.phase}`}
+      data-testid={`op-progress-${op.opId}`}
+      data-status={op.status}
+      data-phase={display.phase}
+    >
       {op.status === 'queued' ? (
         <p className="muted">{t('dashboard.queued')}</p>
       ) : (
@@ -23,9 +36,21 @@ export function LiveProgress({ op, label, evidenceId }: { op: RunningOp; label: 
             aria-label={t('dashboard.progressLabel', { plan: label })}
           />
           <p className="numbers">
-            {parts.percent && <strong>{parts.percent}</strong>} {numbers || (!parts.percent && t('dashboard.starting'))}
+            {parts.percent && <strong>{parts.percent}</strong>} {numbers || (!parts.percent && display.phase === 'running' && t('dashboard.starting'))}
+            {display.waitingSeconds !== null && (
+              <>
+                {numbers || parts.percent ? ' · ' : ''}
+                <span className="waiting" data-testid={`op-waiting-${op.opId}`}>
+                  {t('dashboard.waiting', { seconds: display.waitingSeconds })}
+                </span>
+              </>
+            )}
           </p>
-          {op.status === 'stalled' ? (
+          {display.cancel ? (
+            <p className="cancel-stage" role="status" data-testid={`op-cancel-${op.opId}`} data-stage={display.cancel.stage}>
+              {describeCancel(display.cancel, t)}
+            </p>
+          ) : op.status === 'stalled' ? (
             <p className="stall-evidence" id={evidenceId} data-testid={`op-stall-${op.opId}`}>
               {describeStall(op, t, language)}
             </p>

@@ -1,17 +1,37 @@
-import { useClient } from '../../store/index.js';
+import { selectCancelRequested, useApp, useAppStore, useClient } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import type { RunningOp } from '../../../../main/common/index.js';
+import { liveDisplay } from './describe.js';
 
-/** What can be done about a live operation: Cancel, and for a stalled one also Keep waiting. */
+/**
+ * What can be done about a live operation: Cancel, and for a stalled one also Keep waiting. After a click on
+ * Cancel the button goes disabled ("Cancelling…") at once and stays so until the state confirms the cancel;
+ * from then on (status `cancelling`) nothing is offered, because there is nothing left to ask.
+ */
 export function LiveOpActions({ op, describedBy }: { op: RunningOp; describedBy?: string }) {
   const t = useT();
   const client = useClient();
+  const store = useAppStore();
   const action = useAction();
+  const requested = useApp(selectCancelRequested(op.opId));
+  const { actions } = liveDisplay(op, requested);
+  const cancel = () => {
+    store.getState().cancelRequested(op.opId);
+    void action.run(async () => {
+      try {
+        return await client.invoke('ops.cancel', { opId: op.opId });
+      } catch (err) {
+        store.getState().cancelFailed(op.opId);
+        throw err;
+      }
+    });
+  };
+  if (actions === 'none') return <Feedback state={action} />;
   return (
-    <div className="row-actions">
-      {op.status === 'stalled' && (
+    <div className="row-actions" data-testid={`op-actions-${op.opId}`}>
+      {actions === 'cancel-or-wait' && (
         <button
           type="button"
           disabled={action.busy}
@@ -21,15 +41,15 @@ export function LiveOpActions({ op, describedBy }: { op: RunningOp; describedBy?
           {t('action.keepWaiting')}
         </button>
       )}
-      <button
-        type="button"
-        className="danger"
-        disabled={action.busy}
-        aria-describedby={describedBy}
-        onClick={() => void action.run(() => client.invoke('ops.cancel', { opId: op.opId }))}
-      >
-        {t('action.cancel')}
-      </button>
+      {actions === 'cancel-pending' ? (
+        <button type="button" className="danger" disabled aria-describedby={describedBy} data-pending="true">
+          {t('action.cancelling')}
+        </button>
+      ) : (
+        <button type="button" className="danger" disabled={action.busy} aria-describedby={describedBy} onClick={cancel}>
+          {t('action.cancel')}
+        </button>
+      )}
       <Feedback state={action} />
     </div>
   );

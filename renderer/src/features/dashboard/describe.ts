@@ -1,5 +1,5 @@
 // The words of a running or stalled operation, as plain functions of the snapshot (tested without React).
-import type { Progress, RunningOp } from '../../../../main/common/index.js';
+import type { CancelStage, Progress, RunningOp } from '../../../../main/common/index.js';
 import { formatBytes, formatClock, formatCount, formatDuration, formatPercent } from '../../format/format.js';
 import type { Language, Translate } from '../../i18n/index.js';
 
@@ -43,8 +43,67 @@ export function describeProgress(p: Progress | null, t: Translate, language: Lan
   };
 }
 
+/**
+ * What a live operation is doing, as the window shows it, from the engine's state alone:
+ * - `cancelling`: the engine confirmed the cancel (status `cancelling`, with the stage it reached);
+ * - `waiting`: running, but no forward progress for a few seconds (`waitingSince`);
+ * - otherwise the engine's status.
+ */
+export type LivePhase = 'queued' | 'running' | 'waiting' | 'stalled' | 'cancelling';
+
+export interface LiveDisplay {
+  phase: LivePhase;
+  /** Seconds since `waitingSince` (phase `waiting`). */
+  waitingSeconds: number | null;
+  /** The cancel's stage and seconds since it was asked for (phase `cancelling`). */
+  cancel: { stage: CancelStage; seconds: number } | null;
+  /** Rate and ETA only while the engine says it moves: never from numbers that stopped (waiting, stalled, cancelling). */
+  showRateAndEta: boolean;
+  /** Which buttons: a confirmed cancel offers none; a requested one shows a disabled "Cancelling…". */
+  actions: 'cancel' | 'cancel-or-wait' | 'cancel-pending' | 'none';
+}
+
+function secondsSince(iso: string | null | undefined, now: number): number | null {
+  if (!iso) return null;
+  const then = new Date(iso).getTime();
+  return Number.isFinite(then) ? Math.max(0, Math.floor((now - then) / 1000)) : null;
+}
+
+export function liveDisplay(op: RunningOp, cancelRequested: boolean, now: number = Date.now()): LiveDisplay {
+  if (op.status === 'cancelling') {
+    const stage = op.cancel?.stage ?? 'interrupt';
+    return {
+      phase: 'cancelling',
+      waitingSeconds: null,
+      cancel: { stage, seconds: secondsSince(op.cancel?.requestedAt, now) ?? 0 },
+      showRateAndEta: false,
+      actions: 'none',
+    };
+  }
+  const waiting = op.status === 'running' && !!op.waitingSince;
+  const phase: LivePhase = waiting ? 'waiting' : op.status;
+  const actions = cancelRequested ? 'cancel-pending' : op.status === 'stalled' ? 'cancel-or-wait' : 'cancel';
+  return {
+    phase,
+    waitingSeconds: waiting ? secondsSince(op.waitingSince, now) : null,
+    cancel: null,
+    showRateAndEta: phase === 'running',
+    actions,
+  };
+}
+
+/** "Cancelling… asking restic to stop (4 s)". */
+export function describeCancel(cancel: NonNullable<LiveDisplay['cancel']>, t: Translate): string {
+  return t(`dashboard.cancel.${cancel.stage}`, { seconds: cancel.seconds });
+}
+
 /** "No progress since 14:03 at 418 GiB of 1.1 TiB; restic idle". */
-export function describeStall(op: RunningOp, t: Translate, language: Language, now: Date = new Date()): string | null {
+export function describeStall(
+  op: Pick<RunningOp, 'stall' | 'stalledSince' | 'progress'>,
+  t: Translate,
+  language: Language,
+  now: Date = new Date(),
+): string | null {
   const since = op.stall?.since ?? op.stalledSince;
   if (!since) return null;
   const done = op.stall?.bytesDone ?? op.progress?.bytesDone ?? 0;

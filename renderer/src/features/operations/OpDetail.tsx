@@ -1,37 +1,59 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OpLogLine, Operation } from '../../../../main/common/index.js';
-import type { MessageKey } from '../../i18n/index.js';
+import type { Language, MessageKey } from '../../i18n/index.js';
 import { toRpcError } from '../../client/index.js';
-import { formatBytes, formatDuration, secondsBetween } from '../../format/format.js';
+import { formatBytes, formatClock, formatDuration, formatSummaryValue, secondsBetween } from '../../format/format.js';
 import { isLive } from '../../model.js';
-import { selectRunningKey, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, selectRunningKey, selectRunningOp, useApp, useClient } from '../../store/index.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { ClockTime } from '../../components/Time.js';
 import { useLoad } from '../../components/useAction.js';
+import { useSecondTick } from '../../components/useNow.js';
 import { useT } from '../../components/useT.js';
+import { describeStall } from '../dashboard/describe.js';
+import { LiveProgress } from '../dashboard/LiveProgress.js';
+import { LiveOpActions } from '../dashboard/OpActions.js';
+import { liveSeconds } from './OpsTable.js';
 
 const LOG_PAGE = 500;
 const LIVE_LOG_POLL_MS = 2000;
-const BYTE_FIELDS = new Set(['dataAdded', 'totalBytesProcessed']);
-const SECOND_FIELDS = new Set(['totalDuration']);
 
-/** One operation: timing, outcome, the files that failed, and what restic printed. */
+/** One operation: timing, outcome, the files that failed, and what restic printed; while live, its progress and actions. */
 export function OpDetail({ opId }: { opId: number }) {
   const t = useT();
   const client = useClient();
+  const language = useApp(selectLanguage);
   // Re-read the operation when any live operation changes status (it may be this one).
   const runningKey = useApp(selectRunningKey);
   const { data: op, error } = useLoad(() => client.invoke('ops.get', { opId }), [client, opId, runningKey]);
+  // While it is live, the state is the truth about what it does now: status, progress, stall, cancel.
+  const live = useApp(selectRunningOp(opId));
+  const status = live?.status ?? op?.status;
+  const now = useSecondTick(!!status && isLive(status));
 
   if (error) return <p className="feedback-error" role="alert">{t('ops.detail.loadError', { message: error })}</p>;
-  if (!op || op.id !== opId) return <p className="muted">{t('common.loading')}</p>;
+  if (!op || op.id !== opId || !status) return <p className="muted">{t('common.loading')}</p>;
   const kind = t(`kind.${op.kind}` as MessageKey);
+  const startedAt = live ? live.startedAt : op.startedAt;
+  const duration = isLive(status) ? liveSeconds(startedAt, now) : secondsBetween(op.startedAt, op.endedAt);
+  const label = `${kind} #${op.id}`;
+  const pastStall = !live && op.stall ? describeStall(op, t, language) : null;
   return (
     <article className="op-detail" aria-labelledby="op-detail-title" data-testid={`op-detail-${op.id}`}>
       <header className="op-detail-head">
         <h3 id="op-detail-title">{t('ops.detail.title', { kind, id: op.id })}</h3>
-        <StatusBadge status={op.status} />
+        <StatusBadge status={status} testId={`op-detail-status-${op.id}`} />
       </header>
+      {live && (
+        <section aria-labelledby={`op-detail-progress-${op.id}`} className="op-detail-live">
+          <h4 id={`op-detail-progress-${op.id}`}>{t('ops.detail.progress')}</h4>
+          <LiveProgress op={live} label={label} evidenceId={`op-detail-evidence-${op.id}`} />
+          <LiveOpActions
+            op={live}
+            describedBy={live.status === 'stalled' ? `op-detail-title op-detail-evidence-${op.id}` : 'op-detail-title'}
+          />
+        </section>
+      )}
       <dl className="facts">
         <dt>{t('ops.detail.repo')}</dt>
         <dd>
@@ -44,14 +66,14 @@ export function OpDetail({ opId }: { opId: number }) {
         </dd>
         <dt>{t('ops.detail.started')}</dt>
         <dd>
-          <ClockTime iso={op.startedAt} />
+          <ClockTime iso={startedAt} />
         </dd>
         <dt>{t('ops.detail.ended')}</dt>
         <dd>
-          <ClockTime iso={op.endedAt} />
+          <ClockTime iso={live ? null : op.endedAt} />
         </dd>
         <dt>{t('ops.detail.duration')}</dt>
-        <dd>{formatDuration(secondsBetween(op.startedAt, op.endedAt), t)}</dd>
+        <dd data-testid={`op-detail-duration-${op.id}`}>{formatDuration(duration, t)}</dd>
         {op.snapshotId && (
           <>
             <dt>{t('ops.detail.snapshot')}</dt>
@@ -59,6 +81,7 @@ export function OpDetail({ opId }: { opId: number }) {
           </>
         )}
       </dl>
+      {pastStall && <p className="notice notice-warning">{t('ops.detail.stalledEarlier', { evidence: pastStall })}</p>}
       {op.error && (
         <section>
           <h4>{t('ops.detail.error')}</h4>
@@ -81,13 +104,14 @@ export function OpDetail({ opId }: { opId: number }) {
           </ul>
         </section>
       )}
-      <OpLog opId={op.id} live={isLive(op.status)} />
+      <OpLog opId={op.id} live={isLive(status)} />
     </article>
   );
 }
 
 function Summary({ op }: { op: Operation }) {
   const t = useT();
+  const language = useApp(selectLanguage);
   if (!op.summary) return null;
   const entries = Object.entries(op.summary).filter(([, v]) => v !== null && typeof v !== 'object');
   if (entries.length === 0) return null;
@@ -96,12 +120,7 @@ function Summary({ op }: { op: Operation }) {
     const text = t(k);
     return text === k ? key : text;
   };
-  const value = (key: string, v: unknown) =>
-    typeof v === 'number' && BYTE_FIELDS.has(key)
-      ? formatBytes(v)
-      : typeof v === 'number' && SECOND_FIELDS.has(key)
-        ? formatDuration(v, t)
-        : String(v);
+  const value = (key: string, v: unknown) => formatSummaryValue(key, v, t, language);
   return (
     <section>
       <h4>{t('ops.detail.summary')}</h4>
@@ -117,9 +136,22 @@ function Summary({ op }: { op: Operation }) {
   );
 }
 
+const ISO_TIME = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)\b/g;
+const BYTE_COUNT = /\b(\d+) bytes\b/g;
+
+/**
+ * Backstay's own notes in the log ("stalled: no progress since 2026-11-25T14:03:00.000Z at 448824721408 bytes")
+ * with times in local clock time and sizes in binary units, as everywhere else in the window. restic's own lines
+ * stay exactly as it printed them.
+ */
+export function humanizeBackstayLine(text: string, language: Language): string {
+  return text.replace(ISO_TIME, (iso) => formatClock(iso, language)).replace(BYTE_COUNT, (_, n: string) => formatBytes(Number(n)));
+}
+
 /** restic's output, read in pages by sequence number; follows along while the operation is live. */
 function OpLog({ opId, live }: { opId: number; live: boolean }) {
   const t = useT();
+  const language = useApp(selectLanguage);
   const client = useClient();
   const [lines, setLines] = useState<OpLogLine[]>([]);
   const [more, setMore] = useState(false);
@@ -163,7 +195,7 @@ function OpLog({ opId, live }: { opId: number; live: boolean }) {
         <pre className="mono-box" tabIndex={0} aria-labelledby={`op-log-${opId}`} data-testid="op-log">
           {lines.map((l) => (
             <span key={l.seq} className={`log-line log-${l.stream}`}>
-              {l.text}
+              {l.stream === 'backstay' ? humanizeBackstayLine(l.text, language) : l.text}
               {'\n'}
             </span>
           ))}

@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'react';
-import { refreshOpsHead, selectRunningKey, useApp, useAppStore, useClient } from '../../store/index.js';
+import { useEffect, useRef, useState } from 'react';
+import { createOpsHeadRefresher, selectOpsChangeKey, useApp, useAppStore, useClient, type OpsHeadRefresher } from '../../store/index.js';
 import { ErrorBoundary } from '../../components/ErrorBoundary.js';
 import { useT } from '../../components/useT.js';
 import { OpDetail } from './OpDetail.js';
 import { OpsFilters } from './OpsFilters.js';
 import { OpsTable } from './OpsTable.js';
+
+/** How often the open list re-reads its newest page even when the state shows no change. */
+export const OPS_POLL_MS = 10_000;
 
 export function OperationsView() {
   const t = useT();
@@ -15,11 +18,29 @@ export function OperationsView() {
   useEffect(() => {
     if (store.getState().focusOpId !== null) store.getState().clearFocusOp();
   }, [store]);
-  const runningKey = useApp(selectRunningKey);
-  // An operation started or ended: fetch the newest page so the list shows it without a reload.
+  // Created in an effect (not in render), so that a remount (React's StrictMode does one) gets a working one.
+  const refresher = useRef<OpsHeadRefresher | null>(null);
   useEffect(() => {
-    if (store.getState().ops.items.length > 0) void refreshOpsHead(client, store);
-  }, [client, store, runningKey]);
+    const r = createOpsHeadRefresher(client, store);
+    refresher.current = r;
+    // Operations that start and end between two snapshots (a quick unlock) change no key: a slow poll catches them.
+    const timer = setInterval(() => r.request(), OPS_POLL_MS);
+    return () => {
+      clearInterval(timer);
+      r.stop();
+      refresher.current = null;
+    };
+  }, [client, store]);
+  // An operation started, changed status or ended (as the state tells): fetch the newest page so the list shows
+  // it without a reload, from the very first operation on (an empty log included). Coalesced, so a burst of
+  // changes costs one request in flight. Also on opening the view: operations may have run while it was closed.
+  const changeKey = useApp(selectOpsChangeKey);
+  useEffect(() => {
+    const { ops } = store.getState();
+    // Not loaded yet: the table is loading the first page itself.
+    if (ops.items.length === 0 && ops.hasMore) return;
+    refresher.current?.request();
+  }, [client, store, changeKey]);
   return (
     <section className="view view-split" aria-labelledby="ops-title">
       <div className="split-main">

@@ -3,15 +3,24 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Operation } from '../../../../main/common/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { formatBytes, formatDuration, secondsBetween } from '../../format/format.js';
-import { loadOlderOps, selectOps, useApp, useAppStore, useClient } from '../../store/index.js';
+import { isLive } from '../../model.js';
+import { loadOlderOps, selectOps, selectRunningOp, useApp, useAppStore, useClient } from '../../store/index.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { ClockTime } from '../../components/Time.js';
 import { useBox } from '../../components/useBox.js';
+import { useSecondTick } from '../../components/useNow.js';
 import { useT } from '../../components/useT.js';
 
 export const OP_ROW_HEIGHT = 36;
 /** Start fetching the next page this many rows before the end comes into view. */
 const PREFETCH_ROWS = 40;
+
+/** How long a live operation has run so far (null before it started). */
+export function liveSeconds(startedAt: string | null, now: number): number | null {
+  if (!startedAt) return null;
+  const start = new Date(startedAt).getTime();
+  return Number.isFinite(start) ? Math.max(0, (now - start) / 1000) : null;
+}
 
 export function dataAddedOf(op: Pick<Operation, 'summary'>): number | null {
   const v = op.summary?.['dataAdded'];
@@ -142,6 +151,11 @@ function OpRow({
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   useBox(ref, { translateY: top });
+  // While it is live, the state says what it does now (the page from ops.list is only as fresh as its last read).
+  const live = useApp(selectRunningOp(op.id));
+  const status = live?.status ?? op.status;
+  const startedAt = live ? live.startedAt : op.startedAt;
+  const now = useSecondTick(isLive(status));
   const added = dataAddedOf(op);
   const kind = t(`kind.${op.kind}` as MessageKey);
   return (
@@ -151,7 +165,7 @@ function OpRow({
       className={`vrow ops-row${selected ? ' selected' : ''}`}
       role="option"
       aria-selected={selected}
-      aria-label={`${kind} ${op.planId ?? op.repoId} #${op.id}, ${t(`status.${op.status}` as MessageKey)}`}
+      aria-label={`${kind} ${op.planId ?? op.repoId} #${op.id}, ${t(`status.${status}` as MessageKey)}`}
       data-testid={`op-row-${op.id}`}
       onClick={() => onSelect(op.id)}
     >
@@ -161,9 +175,9 @@ function OpRow({
       <span className="truncate">{op.planId ?? op.repoId}</span>
       <span>{kind}</span>
       <span>
-        <StatusBadge status={op.status} />
+        <StatusBadge status={status} testId={`op-row-status-${op.id}`} />
       </span>
-      <span>{formatDuration(secondsBetween(op.startedAt, op.endedAt), t)}</span>
+      <span>{formatDuration(isLive(status) ? liveSeconds(startedAt, now) : secondsBetween(op.startedAt, op.endedAt), t)}</span>
       <span>{added != null ? formatBytes(added) : '–'}</span>
     </div>
   );

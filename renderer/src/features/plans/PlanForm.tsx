@@ -5,9 +5,11 @@ import { selectRepoIds, useAppShallow, useClient } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
-import { ID_PATTERN } from '../repos/RepoForm.js';
+import { FieldError, UnplacedErrors, useFieldErrors } from '../../components/FieldErrors.js';
+import { ID_PATTERN, IdField } from '../../components/IdField.js';
 import {
   formValuesFromPlan,
+  locatePlanIssue,
   planInputFromValues,
   RETENTION_NUMBER_KEYS,
   scheduleFromValues,
@@ -24,9 +26,18 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
   const repoIds = useAppShallow(selectRepoIds);
   const uid = useId();
   const action = useAction();
+  const errors = useFieldErrors(action.issues, locatePlanIssue, uid);
   const [v, setV] = useState<PlanFormValues>(() => formValuesFromPlan(plan, repoIds[0] ?? ''));
-  const set = (patch: Partial<PlanFormValues>) => setV((prev) => ({ ...prev, ...patch }));
-  const setKeep = (k: keyof PlanFormValues['retention'], value: string) => setV((prev) => ({ ...prev, retention: { ...prev.retention, [k]: value } }));
+  // Editing a field takes its error away; the other fields keep theirs until they are edited too.
+  const set = (patch: Partial<PlanFormValues>) => {
+    for (const field of Object.keys(patch)) errors.clear(field === 'scheduleMode' ? 'schedule' : field);
+    setV((prev) => ({ ...prev, ...patch }));
+  };
+  const setKeep = (k: keyof PlanFormValues['retention'], value: string) => {
+    errors.clear(k);
+    errors.clear('retention');
+    setV((prev) => ({ ...prev, retention: { ...prev.retention, [k]: value } }));
+  };
   const input = planInputFromValues(v);
   const valid = ID_PATTERN.test(input.id) && !!input.repo && input.paths.length > 0;
 
@@ -40,25 +51,38 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
     <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby={`${uid}-title`}>
       <h3 id={`${uid}-title`}>{plan ? t('plans.form.titleEdit', { id: plan.id }) : t('plans.form.titleNew')}</h3>
       <div className="form-grid">
-        <label>
-          {t('plans.form.id')}
-          <input value={v.id} readOnly={!!plan} required onChange={(e) => set({ id: e.target.value })} aria-invalid={v.id !== '' && !ID_PATTERN.test(v.id)} />
-        </label>
-        <label>
-          {t('plans.form.repo')}
-          <select value={v.repo} onChange={(e) => set({ repo: e.target.value })} required>
-            <IdOptions ids={repoIds} />
-          </select>
-        </label>
+        <div>
+          <IdField
+            label={t('plans.form.id')}
+            value={v.id}
+            readOnly={!!plan}
+            onChange={(id) => set({ id })}
+            hintId={`${uid}-id-hint`}
+            inputProps={errors.inputProps('id')}
+          >
+            <FieldError errors={errors} field="id" />
+          </IdField>
+        </div>
+        <div>
+          <label>
+            {t('plans.form.repo')}
+            <select value={v.repo} onChange={(e) => set({ repo: e.target.value })} required {...errors.inputProps('repo')}>
+              <IdOptions ids={repoIds} />
+            </select>
+          </label>
+          <FieldError errors={errors} field="repo" />
+        </div>
       </div>
       <label>
         {t('plans.form.paths')}
-        <textarea className="mono" rows={4} value={v.paths} required onChange={(e) => set({ paths: e.target.value })} />
+        <textarea className="mono" rows={4} value={v.paths} required onChange={(e) => set({ paths: e.target.value })} {...errors.inputProps('paths')} />
       </label>
+      <FieldError errors={errors} field="paths" />
       <label>
         {t('plans.form.excludes')}
-        <textarea className="mono" rows={3} value={v.excludes} onChange={(e) => set({ excludes: e.target.value })} />
+        <textarea className="mono" rows={3} value={v.excludes} onChange={(e) => set({ excludes: e.target.value })} {...errors.inputProps('excludes')} />
       </label>
+      <FieldError errors={errors} field="excludes" />
       <fieldset>
         <legend>{t('plans.form.schedule')}</legend>
         {(['none', 'cron', 'every'] as ScheduleMode[]).map((m) => (
@@ -67,34 +91,55 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
             {t(`plans.form.schedule.${m}` as MessageKey)}
           </label>
         ))}
+        <FieldError errors={errors} field="schedule" />
         {v.scheduleMode === 'cron' && (
-          <label>
-            {t('plans.form.cron')}
-            <input className="mono" value={v.cron} onChange={(e) => set({ cron: e.target.value })} required />
-          </label>
+          <>
+            <label>
+              {t('plans.form.cron')}
+              <input className="mono" value={v.cron} onChange={(e) => set({ cron: e.target.value })} required {...errors.inputProps('cron')} />
+            </label>
+            <FieldError errors={errors} field="cron" />
+          </>
         )}
         {v.scheduleMode === 'every' && (
-          <label>
-            {t('plans.form.minutes')}
-            <input type="number" min={1} value={v.everyMinutes} onChange={(e) => set({ everyMinutes: e.target.value })} required />
-          </label>
+          <>
+            <label>
+              {t('plans.form.minutes')}
+              <input
+                type="number"
+                min={1}
+                value={v.everyMinutes}
+                onChange={(e) => set({ everyMinutes: e.target.value })}
+                required
+                {...errors.inputProps('everyMinutes')}
+              />
+            </label>
+            <FieldError errors={errors} field="everyMinutes" />
+          </>
         )}
         <SchedulePreview schedule={scheduleFromValues(v)} />
       </fieldset>
       <fieldset>
         <legend>{t('plans.form.retention')}</legend>
         <p className="hint">{t('plans.form.retentionHint')}</p>
+        <FieldError errors={errors} field="retention" />
         <div className="keep-grid">
           {RETENTION_NUMBER_KEYS.map((k) => (
-            <label key={k}>
-              {t(`plans.form.${k}` as MessageKey)}
-              <input type="number" min={0} value={v.retention[k]} onChange={(e) => setKeep(k, e.target.value)} />
-            </label>
+            <div key={k}>
+              <label>
+                {t(`plans.form.${k}` as MessageKey)}
+                <input type="number" min={0} value={v.retention[k]} onChange={(e) => setKeep(k, e.target.value)} {...errors.inputProps(k)} />
+              </label>
+              <FieldError errors={errors} field={k} />
+            </div>
           ))}
-          <label>
-            {t('plans.form.keepWithin')}
-            <input value={v.retention.keepWithin} onChange={(e) => setKeep('keepWithin', e.target.value)} />
-          </label>
+          <div>
+            <label>
+              {t('plans.form.keepWithin')}
+              <input value={v.retention.keepWithin} onChange={(e) => setKeep('keepWithin', e.target.value)} {...errors.inputProps('keepWithin')} />
+            </label>
+            <FieldError errors={errors} field="keepWithin" />
+          </div>
         </div>
       </fieldset>
       <div className="form-actions">
@@ -106,6 +151,7 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
         </button>
       </div>
       <Feedback state={action} />
+      <UnplacedErrors errors={errors} />
     </form>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ScheduleSpec } from '../../../../main/common/index.js';
-import { toRpcError } from '../../client/index.js';
-import { useClient } from '../../store/index.js';
+import { toRpcError, type RpcError } from '../../client/index.js';
+import { selectLanguage, useApp, useClient } from '../../store/index.js';
+import { describeFailure } from '../../components/useAction.js';
+import { fieldLabel, issueText } from '../../i18n/error-messages.js';
 import { ClockTime } from '../../components/Time.js';
 import { useT } from '../../components/useT.js';
 
@@ -10,9 +12,10 @@ const DEBOUNCE_MS = 300;
 /** The next few runs of a schedule, as the host's scheduler computes them, so a cron typo shows at once. */
 export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
   const t = useT();
+  const language = useApp(selectLanguage);
   const client = useClient();
   const [runs, setRuns] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<RpcError | null>(null);
   const key = JSON.stringify(schedule);
   useEffect(() => {
     if (!schedule) return;
@@ -27,7 +30,7 @@ export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
         (err: unknown) => {
           if (!live) return;
           setRuns(null);
-          setError(toRpcError(err).message);
+          setError(toRpcError(err));
         },
       );
     }, DEBOUNCE_MS);
@@ -38,10 +41,21 @@ export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, key]);
   if (!schedule) return null;
+  // The schedule's problem in the window's words ("The cron expression is not a valid schedule: ..."); in English
+  // also croner's precise reason ("Invalid value for minute: 61").
+  const issue = error?.issues[0];
+  const words = issue
+    ? issueText(language, issue, fieldLabel(language, issue.path.includes('cron') ? 'cron' : issue.path.includes('everyMinutes') ? 'everyMinutes' : 'schedule'))
+    : error
+      ? describeFailure(language, error).error
+      : null;
   return (
     <div className="schedule-preview" aria-live="polite">
       {error ? (
-        <p className="feedback-error">{t('plans.form.previewError', { message: error })}</p>
+        <p className="feedback-error" data-testid="schedule-preview-error">
+          {words}
+          {language === 'en' && issue && <span className="feedback-detail"> ({issue.message})</span>}
+        </p>
       ) : (
         runs && (
           <>

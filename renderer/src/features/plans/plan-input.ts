@@ -1,6 +1,10 @@
 // Turning the plan form's text fields into a PlanInput and back (pure, tested without React).
 import type { PlanState, Retention, ScheduleSpec } from '../../../../main/common/index.js';
-import type { PlanInput } from '../../../../main/common/rpc.js';
+import type { FieldIssue, PlanInput } from '../../../../main/common/rpc.js';
+import type { FieldPlace } from '../../components/FieldErrors.js';
+
+/** A list index as people count it: 0 -> 1. */
+const countFromOne = (index: string | number | undefined): number | undefined => (typeof index === 'number' ? index + 1 : undefined);
 
 export const RETENTION_NUMBER_KEYS = ['keepLast', 'keepHourly', 'keepDaily', 'keepWeekly', 'keepMonthly', 'keepYearly'] as const;
 export type ScheduleMode = 'none' | 'cron' | 'every';
@@ -64,4 +68,32 @@ export function planInputFromValues(v: PlanFormValues): PlanInput {
     schedule: scheduleFromValues(v),
     retention: retentionFromValues(v.retention),
   };
+}
+
+/**
+ * Where the plan form shows a problem the host found: ["plan", "paths", 1] is the second line of the folders
+ * ("Folder 2"); anything the form has no field for is shown under the form.
+ */
+export function locatePlanIssue(path: FieldIssue['path']): FieldPlace | null {
+  if (path[0] !== 'plan') return null;
+  const [, key, sub] = path;
+  switch (key) {
+    case 'id':
+    case 'repo':
+      return { field: key, label: key };
+    case 'paths':
+      return sub === undefined ? { field: 'paths', label: 'paths' } : { field: 'paths', label: 'path', n: countFromOne(sub) };
+    case 'excludes':
+      return { field: 'excludes', label: 'exclude', n: countFromOne(sub) };
+    case 'schedule':
+      if (sub === 'cron') return { field: 'cron', label: 'cron' };
+      if (sub === 'everyMinutes') return { field: 'everyMinutes', label: 'everyMinutes' };
+      return { field: 'schedule', label: 'schedule' };
+    case 'retention':
+      if (sub === 'keepWithin') return { field: 'keepWithin', label: 'keepWithin' };
+      if (typeof sub === 'string' && (RETENTION_NUMBER_KEYS as readonly string[]).includes(sub)) return { field: sub, label: 'keep' };
+      return { field: 'retention', label: 'keep' };
+    default:
+      return null;
+  }
 }

@@ -5,6 +5,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import type { RepoInput } from '../../../../main/common/rpc.js';
 import { App } from '../../App.js';
 import { RpcError } from '../../client/index.js';
+import { fieldIssuesFromZod, invalidParams } from '../../../../main/core/rpc/field-issues.js';
+import { repoSaveIssues } from '../../../../main/core/config/validate-on-save.js';
+import { saveRepo } from '../../../../main/core/rpc/schemas.js';
 import { connectStore, createAppStore } from '../../store/index.js';
 import { fakeClient, type Handlers } from '../../../test-support/fake-client.js';
 import { appState } from '../../../test-support/fixtures.js';
@@ -54,7 +57,7 @@ describe('repository form with the keychain', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(client.calls.map((c) => c.method)).toContain('keychain.setPassword'));
-    const writes = client.calls.filter((c) => c.method !== 'config.get');
+    const writes = client.calls.filter((c) => c.method !== 'config.get' && c.method !== 'ops.list'); // reads are not writes
     expect(writes).toEqual([
       { method: 'config.saveRepo', params: { repo: { id: 'usb', uri: '/media/usb/restic', password: { keychain: true }, env: {} } } },
       { method: 'keychain.setPassword', params: { repoId: 'usb', password: SECRET } },
@@ -105,5 +108,61 @@ describe('repository form with the keychain', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(client.calls.map((c) => c.method)).toContain('config.saveRepo'));
     expect(client.calls.map((c) => c.method).filter((m) => m.startsWith('keychain.'))).toEqual([]);
+  });
+});
+
+/** The host's answer to a save, made by the real schema and the real checks (against this machine's files). */
+async function realSaveRepo(params: { repo: RepoInput }) {
+  const parsed = saveRepo.safeParse(params);
+  const issues = [...(parsed.success ? [] : fieldIssuesFromZod(parsed.error.issues, params)), ...(await repoSaveIssues(params, {}))];
+  if (issues.length > 0) {
+    const e = invalidParams('config.saveRepo', issues);
+    throw new RpcError(e.code, e.message, e.issues);
+  }
+  return { ok: true as const };
+}
+
+describe("repository form: the host's problems on their fields", () => {
+  it('a relative location and a missing password file are marked on their fields at once, and each clears when edited', async () => {
+    const { store } = mount({ 'config.saveRepo': realSaveRepo });
+    fireEvent.click((await screen.findAllByRole('button', { name: 'Add a repository' }))[0]!);
+    fireEvent.change(field('Name'), { target: { value: 'usb' } });
+    fireEvent.change(field('Location'), { target: { value: './repo' } });
+    fireEvent.change(field('Password file'), { target: { value: '/nonexistent/backstay-test-password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe('Not saved: correct the marked fields.');
+    const location = field('Location');
+    const passwordFile = field('Password file');
+    expect(location.getAttribute('aria-invalid')).toBe('true');
+    expect(passwordFile.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('field-error-uri').textContent).toBe('The location must be an absolute path, such as /home/me/Photos.');
+    expect(screen.getByTestId('field-error-password').textContent).toBe('The password file does not exist.');
+    // The error is what the input is described by, for a screen reader.
+    expect(location.getAttribute('aria-describedby')).toContain(screen.getByTestId('field-error-uri').id);
+
+    act(() => store.getState().setLanguage('zh-CN'));
+    expect(screen.getByTestId('field-error-uri').textContent).toBe('位置必须是绝对路径，例如 /home/me/Photos。');
+    act(() => store.getState().setLanguage('en'));
+
+    fireEvent.change(location, { target: { value: '/media/usb/restic' } });
+    expect(screen.queryByTestId('field-error-uri')).toBeNull();
+    expect(location.getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByTestId('field-error-password')).toBeTruthy();
+  });
+
+  it('a name with spaces becomes an id, shown before Save; one with nothing usable says what is allowed', async () => {
+    const { client } = mount({ 'config.saveRepo': () => ({ ok: true }) });
+    fireEvent.click((await screen.findAllByRole('button', { name: 'Add a repository' }))[0]!);
+    fireEvent.change(field('Name'), { target: { value: '照片' } });
+    expect(field('Name').value).toBe('');
+    expect(screen.getByTestId('id-note').textContent).toBe('“照片” cannot be used: a name uses a-z, 0-9, _ and -, starting with a letter or digit.');
+    fireEvent.change(field('Name'), { target: { value: 'My Photos' } });
+    expect(field('Name').value).toBe('my-photos');
+    expect(screen.getByTestId('id-note').textContent).toBe('Names use a-z, 0-9, _ and -: “My Photos” is saved as “my-photos”.');
+    fireEvent.change(field('Location'), { target: { value: '/media/usb/restic' } });
+    fireEvent.change(field('Password file'), { target: { value: '/etc/hostname' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(client.calls.find((c) => c.method === 'config.saveRepo')?.params).toMatchObject({ repo: { id: 'my-photos' } }));
   });
 });

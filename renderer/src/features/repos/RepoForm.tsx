@@ -1,16 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PasswordSource } from '../../../../main/common/index.js';
-import type { RepoInput } from '../../../../main/common/rpc.js';
+import type { FieldIssue, RepoInput } from '../../../../main/common/rpc.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { RpcError } from '../../client/index.js';
 import { useClient } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
-import { useAction } from '../../components/useAction.js';
+import { ShownError, useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
+import { FieldError, UnplacedErrors, useFieldErrors, type FieldPlace } from '../../components/FieldErrors.js';
+import { ID_PATTERN, IdField } from '../../components/IdField.js';
 import { KeychainPasswordField } from './KeychainPassword.js';
 import { KeychainSaveError, saveRepoWithPassword } from './save-repo.js';
-
-export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 const URI_EXAMPLES: { kind: MessageKey; example: string }[] = [
   { kind: 'repos.form.kind.local', example: '/srv/backups/home' },
@@ -40,6 +39,32 @@ function passwordValueOf(p: PasswordSource | undefined): string {
   if ('env' in p) return p.env;
   if ('command' in p) return p.command;
   return '';
+}
+
+/**
+ * Where the repository form shows a problem the host found. `envKeys` are the variable rows in order, so a
+ * problem with ["repo", "env", "B2 KEY"] lands on that row ("Variable 2").
+ */
+export function locateRepoIssue(path: FieldIssue['path'], envKeys: readonly string[]): FieldPlace | null {
+  if (path[0] !== 'repo') return null;
+  const [, key, sub] = path;
+  switch (key) {
+    case 'id':
+      return { field: 'id', label: 'id' };
+    case 'uri':
+      return { field: 'uri', label: 'uri' };
+    case 'password':
+      return {
+        field: 'password',
+        label: sub === 'file' ? 'passwordFile' : sub === 'env' ? 'passwordEnv' : sub === 'command' ? 'passwordCommand' : 'value',
+      };
+    case 'env': {
+      const row = typeof sub === 'string' ? envKeys.findIndex((k) => k.trim() === sub) : -1;
+      return row === -1 ? { field: 'env', label: 'value' } : { field: `env-${row}`, label: 'envKey', n: row + 1 };
+    }
+    default:
+      return null;
+  }
 }
 
 export function buildRepoInput(
@@ -78,6 +103,7 @@ export function RepoForm({
   // The keychain password lives only here, in the form, until it is handed to the host.
   const [keychainPassword, setKeychainPassword] = useState('');
   const [env, setEnv] = useState<EnvRow[]>(Object.entries(initial?.env ?? {}).map(([key, v]) => ({ key, value: v })));
+  const errors = useFieldErrors(action.issues, (path) => locateRepoIssue(path, env.map((r) => r.key)), uid);
   const idValid = ID_PATTERN.test(id);
   const kinds: PasswordKind[] = canUseKeychain || kind === 'keychain' ? ['file', 'env', 'command', 'keychain'] : ['file', 'env', 'command'];
 
@@ -90,7 +116,7 @@ export function RepoForm({
         saveRepoWithPassword(client, repo, password).catch((err: unknown) => {
           // Say that the repository itself was saved, so the user knows only the password needs another try.
           if (err instanceof KeychainSaveError) {
-            throw new RpcError(err.code, t('repos.form.password.keychainSaveFailed', { message: err.message }));
+            throw new ShownError(t('repos.form.password.keychainSaveFailed', { message: err.message }));
           }
           throw err;
         }),
@@ -111,25 +137,34 @@ export function RepoForm({
   return (
     <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby={`${uid}-title`}>
       <h3 id={`${uid}-title`}>{initial ? t('repos.form.titleEdit', { id: initial.id }) : t('repos.form.titleNew')}</h3>
-      <label>
-        {t('repos.form.id')}
-        <input
-          value={id}
-          onChange={(e) => setId(e.target.value)}
-          readOnly={!!initial}
-          required
-          pattern={ID_PATTERN.source.slice(1, -1)}
-          aria-invalid={id !== '' && !idValid}
-          aria-describedby={`${uid}-id-hint`}
-        />
-      </label>
-      <p className="hint" id={`${uid}-id-hint`}>
-        {t('repos.form.idHint')}
-      </p>
+      <IdField
+        label={t('repos.form.id')}
+        value={id}
+        readOnly={!!initial}
+        onChange={(next) => {
+          errors.clear('id');
+          setId(next);
+        }}
+        hint={t('repos.form.idHint')}
+        hintId={`${uid}-id-hint`}
+        inputProps={errors.inputProps('id')}
+      >
+        <FieldError errors={errors} field="id" />
+      </IdField>
       <label>
         {t('repos.form.uri')}
-        <input value={uri} onChange={(e) => setUri(e.target.value)} required aria-describedby={`${uid}-uri-hint`} className="mono" />
+        <input
+          value={uri}
+          onChange={(e) => {
+            errors.clear('uri');
+            setUri(e.target.value);
+          }}
+          required
+          className="mono"
+          {...errors.inputProps('uri', `${uid}-uri-hint`)}
+        />
       </label>
+      <FieldError errors={errors} field="uri" />
       <div className="hint" id={`${uid}-uri-hint`}>
         {t('repos.form.uriHint')}
         <ul className="examples">
@@ -144,7 +179,16 @@ export function RepoForm({
         <legend>{t('repos.form.password')}</legend>
         {kinds.map((k) => (
           <label key={k} className="inline">
-            <input type="radio" name={`${uid}-pw`} value={k} checked={kind === k} onChange={() => setKind(k)} />
+            <input
+              type="radio"
+              name={`${uid}-pw`}
+              value={k}
+              checked={kind === k}
+              onChange={() => {
+                errors.clear('password');
+                setKind(k);
+              }}
+            />
             {t(`repos.form.password.${k}` as MessageKey)}
           </label>
         ))}
@@ -155,9 +199,19 @@ export function RepoForm({
         ) : (
           <label>
             {t(valueLabel[kind])}
-            <input value={value} onChange={(e) => setValue(e.target.value)} required className="mono" />
+            <input
+              value={value}
+              onChange={(e) => {
+                errors.clear('password');
+                setValue(e.target.value);
+              }}
+              required
+              className="mono"
+              {...errors.inputProps('password')}
+            />
           </label>
         )}
+        <FieldError errors={errors} field="password" />
       </fieldset>
       <fieldset>
         <legend>{t('repos.form.env')}</legend>
@@ -168,7 +222,11 @@ export function RepoForm({
               <input
                 value={row.key}
                 className="mono"
-                onChange={(e) => setEnv(env.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))}
+                {...errors.inputProps(`env-${i}`)}
+                onChange={(e) => {
+                  errors.clear(`env-${i}`);
+                  setEnv(env.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)));
+                }}
               />
             </label>
             <label>
@@ -187,8 +245,10 @@ export function RepoForm({
             >
               ×
             </button>
+            <FieldError errors={errors} field={`env-${i}`} />
           </div>
         ))}
+        <FieldError errors={errors} field="env" />
         <button type="button" onClick={() => setEnv([...env, { key: '', value: '' }])}>
           {t('repos.form.envAdd')}
         </button>
@@ -202,6 +262,7 @@ export function RepoForm({
         </button>
       </div>
       <Feedback state={action} />
+      <UnplacedErrors errors={errors} />
     </form>
   );
 }

@@ -1,10 +1,13 @@
 import { useState } from 'react';
-import type { RepoState } from '../../../../main/common/index.js';
+import type { Operation, RepoState } from '../../../../main/common/index.js';
 import type { RepoInput } from '../../../../main/common/rpc.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { selectRepos, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, selectRepos, selectRunningKey, useApp, useClient } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
-import { useAction } from '../../components/useAction.js';
+import { ClockTime } from '../../components/Time.js';
+import { useAction, useLoad } from '../../components/useAction.js';
+import { formatSummaryValue } from '../../format/format.js';
+import { isLive } from '../../model.js';
 import { useT } from '../../components/useT.js';
 import { RepoForm } from './RepoForm.js';
 import { ConfirmDelete } from '../../components/ConfirmDelete.js';
@@ -86,6 +89,7 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
         {repo.envKeys.length > 0 && ` · ${t('repos.envKeys', { keys: repo.envKeys.join(', ') })}`}
       </p>
       {repo.lastError && <p className="feedback-error">{repo.lastError}</p>}
+      <RepoStats repoId={repo.id} />
       <div className="row-actions" role="group" aria-label={t('repos.actionsFor', { id: repo.id })}>
         <button
           type="button"
@@ -121,5 +125,57 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
       </div>
       <Feedback state={action} />
     </li>
+  );
+}
+
+/** How many recent statistics runs to look through for the last one that succeeded. */
+const STATS_HISTORY = 20;
+
+/** The figures of the latest statistics run that succeeded, and which run is newer than it (live or failed). */
+export function repoStatsOf(ops: Operation[]): { measured: Operation | null; latest: Operation | null } {
+  return { latest: ops[0] ?? null, measured: ops.find((o) => o.status === 'success' && o.summary) ?? null };
+}
+
+/**
+ * Size and snapshot count on the card, from the repository's last successful Statistics run (restic stats
+ * --mode raw-data), formatted as a person reads them; "Measuring..." while one runs, its failure if the last failed.
+ */
+function RepoStats({ repoId }: { repoId: string }) {
+  const t = useT();
+  const client = useClient();
+  const language = useApp(selectLanguage);
+  // A statistics run starting or ending changes this key: the card then re-reads its figures.
+  const runningKey = useApp(selectRunningKey);
+  const { data, error } = useLoad(() => client.invoke('ops.list', { repoId, kind: 'stats', limit: STATS_HISTORY }), [client, repoId, runningKey]);
+  if (error || !data) return null; // the figures are a nicety: the card stays usable without them
+  const { latest, measured } = repoStatsOf(data.ops);
+  const summary = measured?.summary ?? null;
+  return (
+    <div className="repo-stats-block" data-testid={`repo-stats-${repoId}`}>
+      {summary ? (
+        <dl className="repo-stats" aria-label={t('repos.stats.label', { id: repoId })}>
+          <div>
+            <dt>{t('repos.stats.size')}</dt>
+            <dd data-testid={`repo-size-${repoId}`}>{formatSummaryValue('totalSize', summary.totalSize, t, language)}</dd>
+          </div>
+          <div>
+            <dt>{t('repos.stats.snapshots')}</dt>
+            <dd data-testid={`repo-snapshots-${repoId}`}>{formatSummaryValue('snapshotsCount', summary.snapshotsCount, t, language)}</dd>
+          </div>
+          <div>
+            <dt>{t('repos.stats.measured')}</dt>
+            <dd>
+              <ClockTime iso={measured!.endedAt} />
+            </dd>
+          </div>
+        </dl>
+      ) : (
+        !latest && <p className="muted">{t('repos.stats.none')}</p>
+      )}
+      {latest && isLive(latest.status) && <p className="muted">{t('repos.stats.measuring')}</p>}
+      {latest && latest !== measured && latest.status === 'error' && (
+        <p className="feedback-error">{t('repos.stats.failed', { message: latest.error?.message ?? '' })}</p>
+      )}
+    </div>
   );
 }

@@ -1,10 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { Settings } from '../../../../main/common/index.js';
-import { LANGUAGE_NAMES, LANGUAGES, isLanguage } from '../../i18n/index.js';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { FieldIssue, ResticInfo, Settings } from '../../../../main/common/index.js';
+import { LanguageChoice } from './LanguageChoice.js';
 import { selectLanguage, selectRestic, useApp, useClient } from '../../store/index.js';
-import { Feedback } from '../../components/Feedback.js';
+import { ErrorDetail, Feedback } from '../../components/Feedback.js';
 import { useAction, useLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
+import { FieldError, UnplacedErrors, useFieldErrors, type FieldPlace } from '../../components/FieldErrors.js';
+import { errorText, errorWord } from '../../i18n/error-messages.js';
 
 /** Settings keys beyond the contract's typed ones; Settings allows extra keys. */
 export const NOTIFY_ON_SUCCESS = 'notifyOnSuccess';
@@ -13,6 +15,41 @@ export const START_AT_LOGIN = 'startAtLogin';
 /** "restic 0.14.0 compiled with go1.19.8 on linux/amd64" -> "0.14.0" (the whole line stays in the tooltip). */
 export function versionNumber(version: string): string {
   return /\d+\.\d+\.\d+(?:-[\w.]+)?/.exec(version)?.[0] ?? version;
+}
+
+/** Where the settings form shows a problem the host found (["settings", "resticBinary"] under the program). */
+export function locateSettingsIssue(path: FieldIssue['path']): FieldPlace | null {
+  if (path[0] !== 'settings') return null;
+  const key = path[1];
+  if (key === 'resticBinary') return { field: 'resticBinary', label: 'resticBinary' };
+  if (key === 'stallAfterSeconds' || key === 'cancelGraceSeconds') return { field: key, label: 'seconds' };
+  return null;
+}
+
+/** What the host detects now: the restic it will run (path and version), or why there is none. */
+function DetectedRestic({ restic }: { restic: ResticInfo | null }) {
+  const t = useT();
+  const language = useApp(selectLanguage);
+  if (restic?.version) {
+    return (
+      <p className="detected" title={restic.version} data-testid="restic-detected">
+        {t('settings.version', { version: versionNumber(restic.version), path: restic.path ?? 'restic' })}
+      </p>
+    );
+  }
+  if (restic?.error) {
+    return (
+      <div className="detected feedback-error" data-testid="restic-detected">
+        <span>{errorText(language, restic.errorCode ?? 'RESTIC_NOT_FOUND')}</span>
+        <ErrorDetail detail={restic.error} />
+      </div>
+    );
+  }
+  return (
+    <p className="detected muted" data-testid="restic-detected">
+      {errorWord(language, 'resticDetecting')}
+    </p>
+  );
 }
 
 interface Values {
@@ -37,11 +74,16 @@ export function SettingsView() {
   const t = useT();
   const client = useClient();
   const restic = useApp(selectRestic);
-  const language = useApp(selectLanguage);
-  const setLanguage = useApp((s) => s.setLanguage);
-  const { data, error } = useLoad(() => client.invoke('config.get', {}), [client]);
+  const { data, error, errorDetail } = useLoad(() => client.invoke('config.get', {}), [client]);
   const [v, setV] = useState<Values | null>(null);
   const save = useAction();
+  const uid = useId();
+  const errors = useFieldErrors(save.issues, locateSettingsIssue, uid);
+  /** A change of one field takes away that field's error only. */
+  const change = (patch: Partial<Values>) => {
+    for (const field of Object.keys(patch)) errors.clear(field);
+    setV((prev) => (prev ? { ...prev, ...patch } : prev));
+  };
   useEffect(() => {
     if (data) setV(valuesOf(data.settings));
   }, [data]);
@@ -63,48 +105,45 @@ export function SettingsView() {
     <section className="view" aria-labelledby="settings-title">
       <h2 id="settings-title">{t('settings.title')}</h2>
       <div className="panel form">
-        <label>
-          {t('settings.language')}
-          <select
-            value={language}
-            onChange={(e) => {
-              if (isLanguage(e.target.value)) setLanguage(e.target.value);
-            }}
-            data-testid="language-select"
-          >
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <p className="hint">{t('settings.language.system')}</p>
+        <LanguageChoice />
       </div>
-      {error && <p className="feedback-error" role="alert">{error}</p>}
+      {error && <Feedback state={{ error, errorDetail, message: null }} />}
       {!v && !error && <p className="muted">{t('common.loading')}</p>}
       {v && (
         <form className="panel form" onSubmit={submit}>
           <h3>{t('settings.restic')}</h3>
-          {restic?.version ? (
-            <p title={restic.version}>{t('settings.version', { version: versionNumber(restic.version), path: restic.path ?? 'restic' })}</p>
-          ) : restic?.error ? (
-            <p className="feedback-error">{t('settings.notFound', { error: restic.error })}</p>
-          ) : null}
+          <DetectedRestic restic={restic} />
           <label>
             {t('settings.binary')}
-            <input className="mono" value={v.resticBinary} onChange={(e) => setV({ ...v, resticBinary: e.target.value })} />
+            <input className="mono" value={v.resticBinary} onChange={(e) => change({ resticBinary: e.target.value })} {...errors.inputProps('resticBinary')} />
           </label>
+          <FieldError errors={errors} field="resticBinary" />
           <label>
             {t('settings.stall')}
-            <input type="number" min={10} value={v.stallAfterSeconds} onChange={(e) => setV({ ...v, stallAfterSeconds: e.target.value })} required />
+            <input
+              type="number"
+              min={10}
+              value={v.stallAfterSeconds}
+              onChange={(e) => change({ stallAfterSeconds: e.target.value })}
+              required
+              {...errors.inputProps('stallAfterSeconds')}
+            />
           </label>
+          <FieldError errors={errors} field="stallAfterSeconds" />
           <label>
             {t('settings.grace')}
-            <input type="number" min={1} value={v.cancelGraceSeconds} onChange={(e) => setV({ ...v, cancelGraceSeconds: e.target.value })} required />
+            <input
+              type="number"
+              min={1}
+              value={v.cancelGraceSeconds}
+              onChange={(e) => change({ cancelGraceSeconds: e.target.value })}
+              required
+              {...errors.inputProps('cancelGraceSeconds')}
+            />
           </label>
+          <FieldError errors={errors} field="cancelGraceSeconds" />
           <label className="inline">
-            <input type="checkbox" checked={v.notifyOnSuccess} onChange={(e) => setV({ ...v, notifyOnSuccess: e.target.checked })} />
+            <input type="checkbox" checked={v.notifyOnSuccess} onChange={(e) => change({ notifyOnSuccess: e.target.checked })} />
             {t('settings.notifySuccess')}
           </label>
           <label className="inline">
@@ -112,7 +151,7 @@ export function SettingsView() {
               type="checkbox"
               checked={v.startAtLogin}
               disabled={!client.canStartAtLogin}
-              onChange={(e) => setV({ ...v, startAtLogin: e.target.checked })}
+              onChange={(e) => change({ startAtLogin: e.target.checked })}
               aria-describedby={client.canStartAtLogin ? undefined : 'login-desktop-only'}
             />
             {t('settings.startAtLogin')}
@@ -128,6 +167,7 @@ export function SettingsView() {
             </button>
           </div>
           <Feedback state={save} />
+          <UnplacedErrors errors={errors} />
         </form>
       )}
     </section>

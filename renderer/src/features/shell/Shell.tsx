@@ -1,11 +1,13 @@
 import { lazy, Suspense, type ComponentType, type KeyboardEvent } from 'react';
 import type { MessageKey } from '../../i18n/index.js';
-import { selectOverallStatus, selectView, useApp, VIEWS, type View } from '../../store/index.js';
+import { selectView, useApp, VIEWS, type View } from '../../store/index.js';
 import { ConnectionBanner } from '../../components/ConnectionBanner.js';
 import { ErrorBoundary } from '../../components/ErrorBoundary.js';
 import { useT } from '../../components/useT.js';
 import { DashboardView } from '../dashboard/DashboardView.js';
 import { PauseControl } from './PauseControl.js';
+import { OverallStatus } from './OverallStatus.js';
+import { LanguageFromSettings } from './LanguageFromSettings.js';
 
 // The dashboard is what most glances need, so it is in the first bundle; the rest load on first visit.
 const lazyView = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
@@ -21,15 +23,13 @@ const VIEW_COMPONENTS: Record<View, ComponentType> = {
 export function Shell() {
   const t = useT();
   const view = useApp(selectView);
-  const overall = useApp(selectOverallStatus);
   const Current = VIEW_COMPONENTS[view];
   return (
     <div className="shell">
+      <LanguageFromSettings />
       <header className="app-header">
         <h1>{t('app.title')}</h1>
-        <span className={`overall overall-${overall}`} role="status" data-testid="overall-status" data-status={overall}>
-          {t(`overall.${overall}` as MessageKey)}
-        </span>
+        <OverallStatus />
         <div className="spacer" />
         <PauseControl />
       </header>

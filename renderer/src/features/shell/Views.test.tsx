@@ -5,6 +5,9 @@ import type { Operation } from '../../../../main/common/index.js';
 import { App } from '../../App.js';
 import { connectStore, createAppStore } from '../../store/index.js';
 import { fakeClient, type Handlers } from '../../../test-support/fake-client.js';
+import { RpcError } from '../../client/index.js';
+import { formatSummaryValue } from '../../format/format.js';
+import { translate } from '../../i18n/index.js';
 import { appState, plan } from '../../../test-support/fixtures.js';
 
 afterEach(cleanup);
@@ -134,7 +137,143 @@ describe('settings', () => {
       }),
     );
     fireEvent.change(screen.getByTestId('language-select'), { target: { value: 'zh-CN' } });
-    expect(within(screen.getByRole('navigation')).getByRole('button', { name: '设置' })).toBeTruthy();
+    expect(await within(screen.getByRole('navigation')).findByRole('button', { name: '设置' })).toBeTruthy();
     expect(document.documentElement.lang).toBe('zh-CN');
+  });
+});
+
+describe('language (settings.language in config.json)', () => {
+  function mountWithLanguage(language: 'auto' | 'en' | 'zh-CN' | undefined, saveSettings: Handlers['config.saveSettings'] = () => ({ ok: true })) {
+    const storage = new Map<string, string>();
+    const client = fakeClient({ 'config.get': () => ({ repos: [], plans: [], settings }), 'config.saveSettings': saveSettings });
+    const store = createAppStore({ systemLanguage: 'en-US', storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) } });
+    connectStore(client, store);
+    render(<App store={store} client={client} />);
+    const push = (lang: typeof language) =>
+      act(() => client.push(appState({ version: Math.random(), settings: { ...settings, ...(lang ? { language: lang } : {}) } })));
+    push(language);
+    return { client, store, storage, push };
+  }
+  const nav = (name: string) => within(screen.getByRole('navigation')).queryByRole('button', { name });
+
+  it('offers Follow the system, English and Chinese; the choice is saved to the host and applied at once', async () => {
+    const { client, storage } = mountWithLanguage('auto');
+    go('Settings');
+    const select = (await screen.findByTestId('language-select')) as HTMLSelectElement;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['auto', 'Follow the system (English)'],
+      ['en', 'English'],
+      ['zh-CN', '简体中文'],
+    ]);
+    expect(select.value).toBe('auto');
+    fireEvent.change(select, { target: { value: 'zh-CN' } });
+    expect(client.calls.at(-1)).toEqual({ method: 'config.saveSettings', params: { settings: { language: 'zh-CN' } } });
+    await waitFor(() => expect(nav('设置')).toBeTruthy());
+    expect(storage.get('backstay.language')).toBe('zh-CN'); // localStorage only caches what the setting says
+  });
+
+  it('follows the setting from the host: another window (or config.json by hand) changing it switches this one', async () => {
+    const { push, storage } = mountWithLanguage('en');
+    expect(nav('Settings')).toBeTruthy();
+    push('zh-CN');
+    expect(nav('设置')).toBeTruthy();
+    push('auto'); // follow the system: en-US
+    expect(nav('Settings')).toBeTruthy();
+    expect(storage.get('backstay.language')).toBe('en');
+  });
+
+  it('a stale cached choice loses to the setting once the host answers', () => {
+    const storage = new Map([['backstay.language', 'zh-CN']]);
+    const client = fakeClient({ 'config.get': () => ({ repos: [], plans: [], settings }) });
+    const store = createAppStore({ systemLanguage: 'en-US', storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) } });
+    connectStore(client, store);
+    render(<App store={store} client={client} />);
+    expect(nav('设置')).toBeTruthy(); // the cache paints the first frame
+    act(() => client.push(appState({ settings: { ...settings, language: 'en' } })));
+    expect(nav('Settings')).toBeTruthy();
+  });
+
+  it('a refused save leaves the language as it was and says why', async () => {
+    mountWithLanguage('en', () => {
+      throw new RpcError('CONFIG_INVALID', 'config.json must be fixed by hand first');
+    });
+    go('Settings');
+    fireEvent.change(await screen.findByTestId('language-select'), { target: { value: 'zh-CN' } });
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(nav('Settings')).toBeTruthy();
+    expect((screen.getByTestId('language-select') as HTMLSelectElement).value).toBe('en');
+  });
+});
+
+describe('repository statistics', () => {
+  const statsOp = (id: number, patch: Partial<Operation>): Operation =>
+    ({
+      id,
+      kind: 'stats',
+      trigger: 'manual',
+      planId: null,
+      repoId: 'nas',
+      status: 'success',
+      createdAt: '2026-11-25T10:00:00.000Z',
+      startedAt: '2026-11-25T10:00:00.000Z',
+      endedAt: '2026-11-25T10:00:02.000Z',
+      snapshotId: null,
+      error: null,
+      progress: null,
+      summary: { totalSize: 4139109, totalUncompressedSize: 8278218, totalBlobCount: 1234567, snapshotsCount: 3, compressionRatio: 2 },
+      itemErrors: [],
+      ...patch,
+    }) as Operation;
+
+  it('the card shows size in binary units and the snapshot count, with labels, not raw keys', async () => {
+    const client = mount({ 'ops.list': () => ({ ops: [statsOp(12, {})] }) });
+    go('Repositories');
+    expect((await screen.findByTestId('repo-size-nas')).textContent).toBe('3.9 MiB');
+    expect(screen.getByTestId('repo-snapshots-nas').textContent).toBe('3');
+    expect(client.calls.find((c) => c.method === 'ops.list')?.params).toEqual({ repoId: 'nas', kind: 'stats', limit: 20 });
+    const card = within(screen.getByTestId('repo-row-nas'));
+    expect(card.getByText('Size')).toBeTruthy();
+    expect(card.queryByText(/totalSize|4139109/)).toBeNull();
+  });
+
+  it('while Statistics runs it says so; a failed run says why and keeps the last figures', async () => {
+    mount({
+      'ops.list': () => ({
+        ops: [statsOp(14, { status: 'error', error: { code: 'NETWORK', message: 'unreachable' } as Operation['error'] }), statsOp(12, {})],
+      }),
+    });
+    go('Repositories');
+    expect((await screen.findByTestId('repo-size-nas')).textContent).toBe('3.9 MiB');
+    expect(screen.getByText('Statistics failed: unreachable')).toBeTruthy();
+  });
+
+  it('never measured: says how to measure', async () => {
+    mount({ 'ops.list': () => ({ ops: [] }) });
+    go('Repositories');
+    expect(await screen.findByText('Size not measured yet. Statistics measures it.')).toBeTruthy();
+  });
+
+  it('the summary of a Statistics run is formatted: sizes, separators, ratio, translated labels', () => {
+    const t = (k: Parameters<typeof translate>[1], v?: Record<string, string | number>) => translate('en', k, v);
+    const zh = (k: Parameters<typeof translate>[1], v?: Record<string, string | number>) => translate('zh-CN', k, v);
+    const rows = [
+      ['totalSize', 4139109, '3.9 MiB'],
+      ['totalUncompressedSize', 8278218, '7.9 MiB'],
+      ['totalBlobCount', 1234567, '1,234,567'],
+      ['snapshotsCount', 3, '3'],
+      ['compressionRatio', 2.345, '2.35 : 1'],
+      ['dataAdded', 312 * 1024 * 1024, '312 MiB'],
+      ['totalDuration', 360, '6 min'],
+      ['filesNew', 12034, '12,034'],
+    ] as const;
+    for (const [key, value, text] of rows) expect(formatSummaryValue(key, value, t, 'en'), key).toBe(text);
+    expect(formatSummaryValue('totalBlobCount', 1234567, zh, 'zh-CN')).toBe('1,234,567');
+    expect(['totalSize', 'totalUncompressedSize', 'totalBlobCount', 'snapshotsCount', 'compressionRatio'].map((k) => zh(`summary.${k}` as never))).toEqual([
+      '大小',
+      '压缩前大小',
+      '数据块',
+      '快照数',
+      '压缩比',
+    ]);
   });
 });

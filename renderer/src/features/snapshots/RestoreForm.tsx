@@ -2,9 +2,10 @@ import { useId, useState, type FormEvent } from 'react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
 import { toRpcError } from '../../client/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { useAppStore, useClient } from '../../store/index.js';
+import { useClient } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
 import { isAbsolutePath } from './snapshot-info.js';
+import { RestoreOutcome } from './RestoreOutcome.js';
 
 /** restore.start refusals a person can act on, each with a sentence in their language; the host's words follow. */
 const KNOWN_ERRORS = new Set(['TARGET_INVALID', 'PATH_NOT_IN_SNAPSHOT', 'UNKNOWN_SNAPSHOT']);
@@ -28,7 +29,6 @@ export function RestoreForm({
 }) {
   const t = useT();
   const client = useClient();
-  const store = useAppStore();
   const ids = useId();
   const [target, setTarget] = useState('');
   const [overwrite, setOverwrite] = useState(false);
@@ -62,11 +62,6 @@ export function RestoreForm({
     } finally {
       setBusy(false);
     }
-  };
-
-  const openOperations = () => {
-    if (startedOp !== null) store.getState().openOperation(startedOp);
-    else store.getState().setView('operations');
   };
 
   const targetProblem = problem && (problem.code.startsWith('TARGET_') ? problem : null);
@@ -141,14 +136,7 @@ export function RestoreForm({
         </button>
       </div>
       {otherProblem && <ProblemText text={describe(otherProblem)} detail={otherProblem.detail} />}
-      {startedOp !== null && (
-        <p className="feedback" role="status">
-          {t('common.started', { id: startedOp })} <span>{t('snapshots.restore.started')}</span>{' '}
-          <button type="button" className="link" onClick={openOperations}>
-            {t('snapshots.restore.openOps')}
-          </button>
-        </p>
-      )}
+      {startedOp !== null && <RestoreOutcome key={startedOp} opId={startedOp} />}
     </form>
   );
 }

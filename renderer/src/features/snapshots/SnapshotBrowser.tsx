@@ -2,11 +2,12 @@ import { useState } from 'react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
 import { formatBytes } from '../../format/format.js';
 import { useClient } from '../../store/index.js';
-import { useLoad } from '../../components/useAction.js';
+import { useKeyedLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { RestoreForm } from './RestoreForm.js';
 import { SnapshotDiff } from './SnapshotDiff.js';
 import { SnapshotSearch } from './SnapshotSearch.js';
+import { describeRepoError } from './repo-error.js';
 
 export function parentPath(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
@@ -20,10 +21,16 @@ export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string
   const client = useClient();
   const [path, setPath] = useState('/');
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  const { data, error, loading } = useLoad(
+  const { data, error, loading, reload } = useKeyedLoad(
+    JSON.stringify([repoId, snapshot.id, path]),
     () => client.invoke('snapshots.browse', { repoId, snapshotId: snapshot.id, path }),
-    [client, repoId, snapshot.id, path],
   );
+  // Compare, search and restore are offered once the snapshot could be opened, and not while it fails: an action
+  // on something that could not be read would only fail again, later and further from its cause.
+  const [opened, setOpened] = useState(false);
+  if (data && !opened) setOpened(true);
+  const usable = opened && !error;
+  const words = error ? describeRepoError(error, repoId, t) : null;
 
   const toggle = (entryPath: string) => {
     const next = new Set(picked);
@@ -37,26 +44,32 @@ export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string
       <div className="view-head">
         <h3 id="tree-title">{t('snapshots.tree', { id: snapshot.shortId })}</h3>
       </div>
-      <SnapshotDiff repoId={repoId} snapshot={snapshot} previous={previous} />
-      <SnapshotSearch
-        repoId={repoId}
-        snapshotId={snapshot.id}
-        picked={picked}
-        onOpenFolder={setPath}
-        onToggleFile={(entry) => toggle(entry.path)}
-      />
+      {usable && <SnapshotDiff repoId={repoId} snapshot={snapshot} previous={previous} />}
+      {usable && (
+        <SnapshotSearch
+          repoId={repoId}
+          snapshotId={snapshot.id}
+          picked={picked}
+          onOpenFolder={setPath}
+          onToggleFile={(entry) => toggle(entry.path)}
+        />
+      )}
       <div className="breadcrumb">
         <button type="button" disabled={path === '/'} onClick={() => setPath(parentPath(path))}>
           ↑ {t('snapshots.up')}
         </button>
         <span className="mono">{path}</span>
       </div>
-      {error && (
-        <p className="feedback-error" role="alert">
-          {error}
+      {words && (
+        <p className="feedback-error" role="alert" data-testid="snapshot-browse-error" data-code={error?.code}>
+          <strong>{t('snapshots.browseFailed')}</strong> {words.text}
+          {words.detail && <span className="muted"> {words.detail}</span>}{' '}
+          <button type="button" onClick={reload} disabled={loading}>
+            {t('error.retry')}
+          </button>
         </p>
       )}
-      {loading && !data && <p className="muted">{t('snapshots.indexing')}</p>}
+      {loading && !data && !error && <p className="muted">{opened ? t('common.loading') : t('snapshots.indexing')}</p>}
       {data && data.entries.length === 0 && <p className="muted">{t('snapshots.emptyDir')}</p>}
       {data && data.entries.length > 0 && (
         <ul className="tree" data-testid="snapshot-tree">
@@ -80,7 +93,7 @@ export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string
           ))}
         </ul>
       )}
-      <RestoreForm repoId={repoId} snapshot={snapshot} picked={picked} onUnpick={toggle} />
+      {usable && <RestoreForm repoId={repoId} snapshot={snapshot} picked={picked} onUnpick={toggle} />}
     </section>
   );
 }

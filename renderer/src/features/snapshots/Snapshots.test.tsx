@@ -2,10 +2,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
+import type { Operation } from '../../../../main/common/index.js';
 import { RpcError } from '../../client/index.js';
 import { AppProvider, createAppStore } from '../../store/index.js';
 import { fakeClient, type Handlers } from '../../../test-support/fake-client.js';
-import { appState, plan } from '../../../test-support/fixtures.js';
+import { appState, plan, runningOp } from '../../../test-support/fixtures.js';
 import { SnapshotsView } from './SnapshotsView.js';
 import { SEARCH_DEBOUNCE_MS } from './SnapshotSearch.js';
 
@@ -235,7 +236,7 @@ describe('restore dialog', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Restore' }));
     const status = await screen.findByRole('status');
     expect(status.textContent).toContain('Started operation #31.');
-    expect(status.textContent).toContain('Restoring… see Operations for progress.');
+    expect(status.textContent).toContain('Restoring…');
     expect(callsOf(client, 'restore.start')[0]!.params).toEqual({
       repoId: 'nas',
       snapshotId: NEW_HOME.id,
@@ -280,5 +281,201 @@ describe('restore dialog', () => {
     expect(alert.textContent).toBe(`${words} ${detail}`);
     expect(screen.getByLabelText('Restore into folder').getAttribute('aria-invalid')).toBe(code === 'TARGET_INVALID' ? 'true' : null);
     expect(screen.queryByRole('status')).toBeNull();
+  });
+});
+
+describe('the view is bound to the selected repository (item 13)', () => {
+  const USB = snap('dddd4444', '2026-11-23T10:00:00Z', { tags: ['backstay:plan=elsewhere'], planId: 'elsewhere', paths: ['/media/usb'] });
+  const repo = (id: string) => ({ id, uri: `/srv/${id}`, passwordKind: 'file' as const, envKeys: [], health: 'ok' as const, lastError: null });
+
+  /** snapshots.list answers only when the test says, per call, so answers can arrive late and out of order. */
+  function deferredLists() {
+    const pending: { repoId: string; resolve: (s: SnapshotInfo[]) => void; reject: (e: Error) => void }[] = [];
+    const handlers: Handlers = {
+      'snapshots.list': ({ repoId }) =>
+        new Promise((resolve, reject) => pending.push({ repoId, resolve: (snapshots) => resolve({ snapshots }), reject })),
+      'snapshots.browse': ({ path }) => ({ entries: path === '/' ? ROOT : [] }),
+    };
+    return { pending, handlers };
+  }
+
+  function mountTwoRepos(handlers: Handlers) {
+    const client = fakeClient(handlers);
+    const store = createAppStore({ systemLanguage: 'en' });
+    store.getState().applySnapshot(
+      appState({ repos: [repo('nas'), repo('usb')], plans: [plan('home'), plan('elsewhere', { repoId: 'usb' })] }),
+    );
+    render(
+      <AppProvider store={store} client={client}>
+        <SnapshotsView />
+      </AppProvider>,
+    );
+    return { client, store };
+  }
+
+  const rows = () => screen.queryAllByTestId(/^snapshot-row-/).map((r) => r.getAttribute('data-testid'));
+  const pick = (repoId: string) => fireEvent.change(screen.getByTestId('snapshots-repo'), { target: { value: repoId } });
+
+  it('switching clears the list and the open snapshot at once and shows loading', async () => {
+    const { pending, handlers } = deferredLists();
+    mountTwoRepos(handlers);
+    await act(async () => pending[0]!.resolve([OLD_HOME, NEW_HOME]));
+    fireEvent.click(await screen.findByRole('button', { name: 'Browse snapshot cccc3333' }));
+    await screen.findByTestId('snapshot-tree');
+    expect(screen.getByRole('button', { name: 'Restore' })).toBeTruthy();
+
+    pick('usb');
+    expect(rows()).toEqual([]);
+    expect(screen.queryByTestId('snapshot-tree')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Restore' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Browse snapshot/ })).toBeNull();
+    expect(screen.getByTestId('snapshots-loading').textContent).toBe('Loading the snapshots of usb…');
+    await act(async () => pending[1]!.resolve([USB]));
+    expect(rows()).toEqual(['snapshot-row-dddd4444']);
+  });
+
+  it.each([
+    ['before', 'the new one'],
+    ['after', 'the new one'],
+  ])('an answer for the previous repository that arrives %s %s is dropped', async (when) => {
+    const { pending, handlers } = deferredLists();
+    mountTwoRepos(handlers);
+    pick('usb'); // nas's answer is still on its way
+    expect(pending.map((p) => p.repoId)).toEqual(['nas', 'usb']);
+    if (when === 'before') {
+      await act(async () => pending[0]!.resolve([OLD_HOME, NEW_HOME]));
+      expect(rows()).toEqual([]);
+      expect(screen.getByTestId('snapshots-loading')).toBeTruthy();
+      await act(async () => pending[1]!.resolve([USB]));
+    } else {
+      await act(async () => pending[1]!.resolve([USB]));
+      await act(async () => pending[0]!.resolve([OLD_HOME, NEW_HOME]));
+    }
+    expect(rows()).toEqual(['snapshot-row-dddd4444']);
+    // And back: nas loads afresh, not from what usb showed.
+    pick('nas');
+    expect(rows()).toEqual([]);
+    await act(async () => pending[2]!.resolve([NEW_HOME]));
+    expect(rows()).toEqual(['snapshot-row-cccc3333']);
+  });
+
+  it.each([
+    ['NETWORK', 'There is no restic repository at the location /srv/usb.', /^The repository usb could not be reached: its server or network is not answering\./, false],
+    ['WRONG_PASSWORD', 'wrong password or no key found', /^The password for usb is wrong\./, true],
+    ['REPOSITORY_LOCKED', 'repository is already locked by PID 4242', /^usb is locked by another restic process\./, true],
+    ['RESTIC_FAILED', 'restic exited 1: boom', /^The snapshots of usb could not be read\./, true],
+  ])('a failed list (%s) says so in words, offers nothing to open, and does not invite initialising', async (code, message, words, detailShown) => {
+    const { pending, handlers } = deferredLists();
+    mountTwoRepos(handlers);
+    await act(async () => pending[0]!.resolve([OLD_HOME]));
+    pick('usb');
+    await act(async () => pending[1]!.reject(new RpcError(code, message)));
+    const alert = screen.getByTestId('snapshots-error');
+    expect(alert.dataset['code']).toBe(code);
+    expect(alert.textContent).toMatch(words);
+    expect(alert.textContent!.includes(message)).toBe(detailShown);
+    expect(alert.textContent).not.toMatch(/init/i);
+    expect(rows()).toEqual([]);
+    expect(screen.queryByRole('button', { name: /^Browse snapshot/ })).toBeNull();
+    expect(screen.queryByTestId('snapshots-loading')).toBeNull();
+  });
+
+  it('a refresh that fails hides the list it had shown (it may no longer be true)', async () => {
+    const { pending, handlers } = deferredLists();
+    mountTwoRepos(handlers);
+    await act(async () => pending[0]!.resolve([OLD_HOME]));
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(rows()).toEqual(['snapshot-row-aaaa1111']); // kept while the same repository reloads
+    await act(async () => pending[1]!.reject(new RpcError('NETWORK', 'unreachable')));
+    expect(rows()).toEqual([]);
+    expect(screen.getByTestId('snapshots-error')).toBeTruthy();
+  });
+
+  it('a snapshot that cannot be opened offers no compare, search or restore until it opens', async () => {
+    let fail = true;
+    mount({
+      'snapshots.browse': ({ path }) => {
+        if (fail) throw new RpcError('NETWORK', 'The repository nas cannot be reached.');
+        return { entries: path === '/' ? ROOT : [] };
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Browse snapshot cccc3333' }));
+    const error = await screen.findByTestId('snapshot-browse-error');
+    expect(error.textContent).toContain('This snapshot could not be opened. The repository nas could not be reached');
+    expect(screen.queryByRole('button', { name: 'Restore' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Compare with previous snapshot' })).toBeNull();
+    expect(screen.queryByRole('searchbox')).toBeNull();
+    fail = false;
+    fireEvent.click(within(error).getByRole('button', { name: 'Try again' }));
+    await screen.findByTestId('snapshot-tree');
+    expect(screen.getByRole('button', { name: 'Restore' })).toBeTruthy();
+    expect(screen.getByRole('searchbox', { name: 'Find by name' })).toBeTruthy();
+  });
+});
+
+describe('the restore form follows its operation (item 15)', () => {
+  const MiB = 1024 ** 2;
+  const TARGET = '/home/me/restored/restore-cccc3333';
+  function recorded(status: Operation['status'], patch: Partial<Operation> = {}): Operation {
+    return {
+      id: 31, kind: 'restore', trigger: 'manual', planId: 'home', repoId: 'nas', status, createdAt: '2026-11-25T10:00:00.000Z',
+      startedAt: '2026-11-25T10:00:00.000Z', endedAt: '2026-11-25T10:00:09.000Z', snapshotId: null, error: null, progress: null,
+      summary: null, stalledSince: null, stall: null, itemErrors: [], retryOf: null, ownerPid: null, ownerStartedAt: null,
+      resticPid: null, params: { snapshotId: NEW_HOME.id, paths: [], target: TARGET, overwrite: false }, ...patch,
+    };
+  }
+
+  async function startRestore(handlers: Handlers) {
+    const mounted = mount({ 'restore.start': () => ({ opId: 31 }), ...handlers });
+    await open('cccc3333');
+    fireEvent.change(screen.getByLabelText('Restore into folder'), { target: { value: '/home/me/restored' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Restore' }));
+    await screen.findByTestId('restore-outcome');
+    return mounted;
+  }
+  const push = (store: ReturnType<typeof createAppStore>, version: number, running: ReturnType<typeof runningOp>[]) =>
+    act(() => store.getState().applySnapshot(appState({ version, plans: [plan('home'), plan('photos')], running })));
+
+  it('waiting, then progress with Cancel, then "Restored N files (X MiB) to PATH"', async () => {
+    let final: Operation = recorded('running');
+    const { store } = await startRestore({ 'ops.get': () => final });
+    const outcome = () => screen.getByTestId('restore-outcome');
+    push(store, 2, [runningOp(31, { kind: 'restore', planId: 'home', status: 'queued' })]);
+    expect(outcome().textContent).toContain('Waiting for its turn on the repository…');
+    push(store, 3, [runningOp(31, { kind: 'restore', planId: 'home', progress: { percent: 0.5, bytesDone: 2 * MiB, totalBytes: 4 * MiB, filesDone: 6, totalFiles: 12 } })]);
+    expect(outcome().textContent).toContain('Restoring…');
+    expect(within(outcome()).getByTestId('op-progress-31').textContent).toContain('50%');
+    expect(within(outcome()).getByTestId('op-progress-31').textContent).toContain('files 6 / 12');
+    expect(within(outcome()).getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    final = recorded('success', { summary: { totalFiles: 12, filesRestored: 12, totalBytes: 4 * MiB, bytesRestored: 4 * MiB } });
+    push(store, 4, []);
+    await waitFor(() => expect(outcome().dataset['status']).toBe('success'));
+    expect(within(outcome()).getByRole('status').textContent).toContain(`Restored 12 files (4 MiB) to ${TARGET}`);
+    expect(within(outcome()).queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it.each<[string, Partial<Operation> & { status: Operation['status'] }, string, 'status' | 'alert']>([
+    ['restic 0.14 (no numbers)', { status: 'success', summary: {} }, `Restored to ${TARGET}`, 'status'],
+    ['some files failed', { status: 'warning', itemErrors: [{ path: '/home/me/a', during: null, message: 'permission denied' }] }, `Restored to ${TARGET}, but 1 items could not be restored`, 'status'],
+    ['an error', { status: 'error', error: { code: 'NETWORK', message: 'The repository nas cannot be reached.' } }, 'The restore failed: The repository nas cannot be reached.', 'alert'],
+    ['cancelled', { status: 'cancelled' }, `The restore was cancelled. What was already written to ${TARGET} stays there.`, 'status'],
+  ])('ends with the outcome in words: %s', async (_name, patch, words, role) => {
+    const { store } = await startRestore({ 'ops.get': () => recorded(patch.status, patch) });
+    push(store, 2, [runningOp(31, { kind: 'restore', planId: 'home' })]);
+    push(store, 3, []);
+    const outcome = within(screen.getByTestId('restore-outcome'));
+    await waitFor(() => expect(outcome.getByRole(role).textContent).toContain(words));
+  });
+
+  it('a restore that starts and ends between two snapshots is still followed to its end', async () => {
+    let reads = 0;
+    await startRestore({
+      'ops.get': () => {
+        reads++;
+        return reads === 1 ? recorded('running') : recorded('success', { summary: { filesRestored: 2, bytesRestored: 10 } });
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId('restore-outcome').dataset['status']).toBe('success'), { timeout: 5000 });
+    expect(screen.getByTestId('restore-outcome').textContent).toContain(`Restored 2 files (10 B) to ${TARGET}`);
   });
 });

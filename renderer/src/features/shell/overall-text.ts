@@ -1,0 +1,86 @@
+// The header's words for the overall status the host derived (main/core/state/overall-status.ts). Pure: the
+// status decides; this only puts each reason into the user's language, so it decides nothing of its own.
+import type { AppState, OverallStatus, StatusLevel, StatusReason } from '../../../../main/common/index.js';
+import type { Language, MessageKey, Translate } from '../../i18n/index.js';
+import { formatClock } from '../../format/format.js';
+
+export interface OverallText {
+  /** Language-independent, for colour and tests: the level, or `unknown` before the first status. */
+  level: StatusLevel | 'unknown';
+  /** The level in words ("Problem", "Not set up yet", "All backups OK"). */
+  levelWords: string;
+  /** The main reason in words; null when there is none (ok). */
+  main: string | null;
+  /** Every reason in words, most urgent first (for the list behind "+N more"). */
+  all: string[];
+}
+
+function opName(r: StatusReason, state: AppState, t: Translate): { name: string; kind: string | null } {
+  const op = r.opId !== undefined ? state.running.find((o) => o.opId === r.opId) : undefined;
+  if (op && op.kind !== 'backup') return { name: op.planId ?? op.repoId, kind: t(`kind.${op.kind}` as MessageKey) };
+  return { name: r.planId ?? op?.planId ?? r.repoId ?? '', kind: null };
+}
+
+function day(iso: string, language: Language): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(language, { day: 'numeric', month: 'short' });
+}
+
+/** One reason as a sentence. Reasons of `no-repos` and `no-plans` together read as one thing to do. */
+export function describeReason(r: StatusReason, status: OverallStatus, state: AppState, t: Translate, language: Language, now: Date): string {
+  switch (r.kind) {
+    case 'no-repos':
+    case 'no-plans': {
+      const both = status.reasons.some((x) => x.kind === 'no-repos') && status.reasons.some((x) => x.kind === 'no-plans');
+      return t(both ? 'overall.reason.setup.both' : r.kind === 'no-repos' ? 'overall.reason.setup.repo' : 'overall.reason.setup.plan');
+    }
+    case 'config-error':
+      return t('overall.reason.config-error', { error: state.configError ?? '' });
+    case 'restic-missing':
+      return t('overall.reason.restic-missing');
+    case 'repo-error': {
+      const error = state.repos.find((x) => x.id === r.repoId)?.lastError;
+      return error ? t('overall.reason.repo-error', { repo: r.repoId ?? '', error }) : t('overall.reason.repo-error.unknown', { repo: r.repoId ?? '' });
+    }
+    case 'repo-locked':
+      return t('overall.reason.repo-locked', { repo: r.repoId ?? '' });
+    case 'last-error':
+    case 'last-interrupted':
+    case 'last-warning':
+      return t(`overall.reason.${r.kind}` as MessageKey, { plan: r.planId ?? '' });
+    case 'overdue':
+      return r.since ? t('overall.reason.overdue', { plan: r.planId ?? '', date: day(r.since, language) }) : t('overall.reason.overdue.never', { plan: r.planId ?? '' });
+    case 'app-error':
+    case 'app-warning':
+      return state.warnings.find((w) => w.id === r.warningId)?.message ?? t('overall.reason.unknown');
+    case 'stalled':
+    case 'cancelling':
+    case 'waiting':
+    case 'queued': {
+      const { name, kind } = opName(r, state, t);
+      return t(`overall.reason.${r.kind}` as MessageKey, { name: kind ? `${kind} ${name}` : name });
+    }
+    case 'running': {
+      const { name, kind } = opName(r, state, t);
+      return kind ? t('overall.reason.running.other', { kind, name }) : t('overall.reason.running.backup', { name });
+    }
+    case 'paused':
+      return !state.pausedUntil || state.pausedUntil === 'forever'
+        ? t('overall.reason.paused.forever')
+        : t('overall.reason.paused.until', { time: formatClock(state.pausedUntil, language, now) });
+    default:
+      return t('overall.reason.unknown');
+  }
+}
+
+/** What the header says for the state's overall status (null state or status: connecting). */
+export function describeOverall(state: AppState | null, t: Translate, language: Language, now: Date): OverallText {
+  const status = state?.status;
+  if (!state || !status) return { level: 'unknown', levelWords: t('overall.unknown'), main: null, all: [] };
+  const all: string[] = [];
+  for (const r of status.reasons) {
+    const text = describeReason(r, status, state, t, language, now);
+    if (!all.includes(text)) all.push(text); // "no repository" and "no plan" are one sentence
+  }
+  return { level: status.level, levelWords: t(`overall.${status.level}` as MessageKey), main: all[0] ?? null, all };
+}
