@@ -48,6 +48,18 @@ module.exports = {
       to: { path: '^main/common/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'only-restic-module-spawns-processes',
+      comment:
+        'restic is started in one place (main/core/restic/run-restic.ts: one execa configuration, one error shape). ' +
+        "Exceptions: hooks run the user's own commands, and the Electron launcher starts Electron, not restic.",
+      severity: 'error',
+      from: {
+        path: '^(main|preload|renderer)/',
+        pathNot: [notTests, '^main/core/restic/run-restic\\.ts$', '^main/core/hooks/', '^main/hosts/electron/electron-launch\\.mjs$'],
+      },
+      to: { path: ['^(node:)?child_process$', '(^|/)node_modules/execa/'] },
+    },
+    {
       name: 'no-circular-in-core',
       comment: 'A cycle makes a layer impossible to read (or to test) on its own.',
       severity: 'error',

@@ -4,6 +4,8 @@
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+const ELECTRON_IN_RENDERER = { name: 'electron', message: 'The renderer talks to the host through the preload bridge only.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', '.tools/**', 'coverage/**'] },
   {
@@ -27,7 +29,22 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The renderer talks to the host through the preload bridge only.' }] }],
+      'no-restricted-imports': ['error', { paths: [ELECTRON_IN_RENDERER] }],
+    },
+  },
+  {
+    // Views read the store through selectors and ask the host through the store's actions (useActions); only
+    // renderer/src/store and the composition root (main.tsx, App.tsx) see the client module. Tests build fakes.
+    files: ['renderer/src/features/**/*.{ts,tsx}', 'renderer/src/components/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON_IN_RENDERER],
+          patterns: [{ group: ['**/client', '**/client/*'], message: 'Views call store actions (useActions from store/), never the client module.' }],
+        },
+      ],
     },
   },
 );

@@ -59,7 +59,7 @@ describe('preload bridge', () => {
     await expect(createBridge(ipc).invoke('state.get', {})).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
-  it('onState delivers the snapshot only (never the IPC event) and unsubscribes once', () => {
+  it('onState delivers the state only (never the IPC event) and unsubscribes once', () => {
     const ipc = fakeIpc();
     const bridge = createBridge(ipc);
     const got: unknown[][] = [];

@@ -1,5 +1,5 @@
 // The synthetic workload of the serve-sse bench (`--mode fake`): the real HTTP server over a fake engine (a real
-// SnapshotPublisherImpl, no restic), N SSE clients that never read plus one that reads, and progress snapshots
+// StatePublisherImpl, no restic), N SSE clients that never read plus one that reads, and progress snapshots
 // published at --rate per second for --seconds (restic 0.14 prints up to 60 status lines a second; the default rate
 // is a far harsher flood). Runs 0 non-readers first as the baseline and reports host RSS / heap growth, event-loop
 // delay p99, the reader's delivery rate, and the largest per-client buffer and publisher backlog.

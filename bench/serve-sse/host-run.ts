@@ -6,6 +6,7 @@
 //   child  -> {type:'result', ...}      parent -> {type:'exit'}
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { summaryOf } from '../../main/common/index.js';
 import { startEngine } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { startHeadlessHost } from '../../main/hosts/headless/host.js';
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
   sample();
   gc();
   const after = process.memoryUsage();
-  const summary = (op.summary ?? {}) as { totalDuration?: number; totalBytesProcessed?: number };
+  const summary = summaryOf(op, 'backup') ?? {};
 
   const result: HostRunResult = {
     type: 'result',

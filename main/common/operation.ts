@@ -82,6 +82,96 @@ export interface BackupSummary {
   snapshotId?: string;
 }
 
+/** What forget learnt: snapshots kept and removed over all groups. */
+export interface ForgetSummary {
+  kept: number;
+  removed: number;
+}
+
+/** restic's `stats --mode raw-data`, camelCased; null where that restic version does not report the field. */
+export interface StatsSummary {
+  totalSize: number | null;
+  totalUncompressedSize: number | null;
+  totalBlobCount: number | null;
+  snapshotsCount: number | null;
+  compressionRatio: number | null;
+}
+
+/**
+ * A restore's end: restic's restore `summary` camelCased (0.16+), or, when restic printed none (0.14), the last
+ * progress under `target`. Every field may be absent.
+ */
+export interface RestoreSummary {
+  totalFiles?: number;
+  filesRestored?: number;
+  filesSkipped?: number;
+  filesDeleted?: number;
+  totalBytes?: number;
+  bytesRestored?: number;
+  bytesSkipped?: number;
+  secondsElapsed?: number;
+  target?: Progress | null;
+}
+
+/** Kinds that record no summary (an empty object is all they could hold). */
+export type NoSummary = Record<string, never>;
+
+/** The summary each kind of operation records (Operation.summary). */
+export interface OpSummaryByKind {
+  backup: BackupSummary;
+  forget: ForgetSummary;
+  prune: NoSummary;
+  check: NoSummary;
+  unlock: NoSummary;
+  repairIndex: NoSummary;
+  restore: RestoreSummary;
+  stats: StatsSummary;
+}
+/** The summary of an operation of kind K; without K, of any kind (read it with summaryOf). */
+export type OperationSummary<K extends OpKind = OpKind> = OpSummaryByKind[K];
+
+/** What to restore, where (the parameters restore.start records). */
+export interface RestoreParams {
+  snapshotId: string;
+  /** Paths inside the snapshot; empty restores all of it. */
+  paths: string[];
+  /** The folder restored into (absolute, resolved by the host). */
+  target: string;
+  overwrite: boolean;
+}
+
+export interface CheckParams {
+  /** restic check --read-data-subset (e.g. "10%"), when the plan or the caller asks for one. */
+  readDataSubset?: string;
+}
+
+export interface UnlockParams {
+  /** The operation whose cancel left a stale lock that this unlock removes. */
+  afterCancelOf?: number;
+}
+
+/** Kinds that take no parameters. */
+export type NoParams = Record<never, never>;
+
+/** Any kind of operation, when it is a retry (trigger "retry"), also records which attempt it is (1, 2, ...). */
+export interface RetryParams {
+  attempt?: number;
+}
+
+/** The parameters each kind of operation records (Operation.params), besides RetryParams. */
+export interface OpParamsByKind {
+  backup: NoParams;
+  forget: NoParams;
+  prune: NoParams;
+  check: CheckParams;
+  unlock: UnlockParams;
+  repairIndex: NoParams;
+  restore: RestoreParams;
+  stats: NoParams;
+}
+/** The parameters of an operation of kind K; without K, of any kind (read them with paramsOf). */
+export type OperationParams<K extends OpKind = OpKind> = OpParamsByKind[K] & RetryParams;
+
 /** A file or item restic could not process (backup `error` messages). */
 export interface ItemError {
   path: string | null;
@@ -109,8 +199,8 @@ export interface Operation {
   snapshotId: string | null;
   error: OpError | null;
   progress: Progress | null;
-  /** For backups a BackupSummary; other kinds put what they learnt here (e.g. stats, forget results). */
-  summary: Record<string, unknown> | null;
+  /** What the operation learnt, by kind (OpSummaryByKind): read it with summaryOf(op, kind). */
+  summary: OperationSummary | null;
   /** Set while (or last time) the operation was stalled. */
   stalledSince: string | null;
   stall: StallEvidence | null;
@@ -123,8 +213,21 @@ export interface Operation {
   ownerStartedAt: string | null;
   /** pid of the restic child while it runs. */
   resticPid: number | null;
-  /** Free-form parameters of the operation (restore target, paths, ...). */
-  params: Record<string, unknown> | null;
+  /** The parameters of the operation, by kind (OpParamsByKind): read them with paramsOf(op, kind). */
+  params: OperationParams | null;
+}
+
+/**
+ * The params of `op` as kind K records them, or null when `op` is of another kind or has none. The one place that
+ * says "the params of a K are OpParamsByKind[K]": the oplog stores them as JSON written only by the engine.
+ */
+export function paramsOf<K extends OpKind>(op: Pick<Operation, 'kind' | 'params'>, kind: K): OperationParams<K> | null {
+  return op.kind === kind ? (op.params as OperationParams<K> | null) : null;
+}
+
+/** The summary of `op` as kind K records it, or null when `op` is of another kind or has none. */
+export function summaryOf<K extends OpKind>(op: Pick<Operation, 'kind' | 'summary'>, kind: K): OperationSummary<K> | null {
+  return op.kind === kind ? (op.summary as OperationSummary<K> | null) : null;
 }
 
 export interface OpLogLine {

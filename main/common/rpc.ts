@@ -33,6 +33,23 @@ export interface RepoInput {
   password: PasswordSource;
   env?: Record<string, string>;
   flags?: string[];
+  maintenance?: RepoMaintenance;
+}
+
+/** When Backstay prunes and checks a repository on its own; absent: never. */
+export interface RepoMaintenance {
+  prune?: ScheduleSpec;
+  check?: ScheduleSpec;
+  /** restic check --read-data-subset for the scheduled check, e.g. "1/10", "5%" or "500M". */
+  checkReadDataSubset?: string;
+}
+
+/** A user hook on a plan's backups: a shell command or an http(s) URL to POST to, exactly one of them. */
+export interface HookSpec {
+  on: ('start' | 'success' | 'warning' | 'error' | 'stall' | 'cancel')[];
+  command?: string;
+  url?: string;
+  timeoutMs?: number;
 }
 
 export interface PlanInput {
@@ -42,6 +59,8 @@ export interface PlanInput {
   excludes?: string[];
   schedule?: ScheduleSpec;
   retention?: Retention | null;
+  /** Run in addition to settings.hooks. */
+  hooks?: HookSpec[];
 }
 
 export interface RpcMethods {

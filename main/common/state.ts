@@ -29,6 +29,8 @@ export interface LastOp {
   endedAt: string | null;
   dataAdded: number | null;
   errorMessage: string | null;
+  /** The ErrorCode of errorMessage, so a window can say it in its own language. */
+  errorCode?: string | null;
 }
 
 export type ScheduleSpec = { cron: string } | { everyMinutes: number } | null;
@@ -66,10 +68,22 @@ export interface RepoState {
   envKeys: string[];
   health: 'ok' | 'locked' | 'error' | 'unknown';
   lastError: string | null;
+  /** The ErrorCode of lastError, so a window can say it in its own language. */
+  lastErrorCode?: string | null;
 }
 
+/**
+ * What an AppWarning is about. Readers switch on this, never on the id:
+ * - `no-success`: a plan has had no successful backup for settings.noSuccessWarnDays (its `planId` says which);
+ * - `oplog-corrupt`: the operation log was damaged and moved aside at start;
+ * - `storage`: the operation log cannot be written right now.
+ */
+export type AppWarningKind = 'no-success' | 'oplog-corrupt' | 'storage';
+
 export interface AppWarning {
-  id: string; // stable key for deduplication, e.g. "no-success:home"
+  /** Stable key for deduplication (one warning per id), e.g. "no-success:home". Not to be parsed: read `kind`. */
+  id: string;
+  kind: AppWarningKind;
   level: 'warning' | 'error';
   message: string;
   planId?: string | null;

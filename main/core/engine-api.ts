@@ -1,6 +1,6 @@
 // What a host (Electron, `serve`, the CLI) gets from the engine. Hosts never reach deeper than this.
 import type { AppState, RpcMethod, RpcParams, RpcResult } from '../common/index.js';
-import type { SnapshotPublisher } from './state/publisher-api.js';
+import type { StatePublisher } from './state/publisher-api.js';
 
 export interface RpcContext {
   host: 'electron' | 'serve' | 'cli';
@@ -28,7 +28,7 @@ export interface Logger {
 
 export interface Engine {
   readonly dataDir: string;
-  readonly publisher: SnapshotPublisher;
+  readonly publisher: StatePublisher;
   readonly rpc: RpcDispatcher;
   state(): AppState;
   /** The machine is about to sleep (Electron powerMonitor "suspend"). */

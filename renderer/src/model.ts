@@ -1,6 +1,6 @@
 // Value lists the renderer needs. The renderer imports only types from main/common (it must not bundle host
 // code), so the lists are repeated here and checked against the contract types at compile time.
-import type { OpKind, OpStatus } from '../../main/common/index.js';
+import type { OpKind, OpStatus, Operation, OperationParams, OperationSummary } from '../../main/common/index.js';
 
 type Exhaustive<Listed, All> = [All] extends [Listed] ? true : never;
 
@@ -32,4 +32,17 @@ export const statusesAreComplete: Exhaustive<(typeof OP_STATUS_LIST)[number], Op
 
 export function isLive(status: OpStatus): boolean {
   return status === 'queued' || status === 'running' || status === 'stalled' || status === 'cancelling';
+}
+
+/**
+ * An operation's params as its kind records them (OpParamsByKind), or null for another kind. The same as
+ * paramsOf in main/common/operation.ts, repeated because the renderer imports only types from there.
+ */
+export function opParamsOf<K extends OpKind>(op: Pick<Operation, 'kind' | 'params'>, kind: K): OperationParams<K> | null {
+  return op.kind === kind ? (op.params as OperationParams<K> | null) : null;
+}
+
+/** An operation's summary as its kind records it (OpSummaryByKind), or null for another kind (see summaryOf). */
+export function opSummaryOf<K extends OpKind>(op: Pick<Operation, 'kind' | 'summary'>, kind: K): OperationSummary<K> | null {
+  return op.kind === kind ? (op.summary as OperationSummary<K> | null) : null;
 }

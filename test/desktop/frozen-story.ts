@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { summaryOf } from '../../main/common/index.js';
 import { resticProcessesMentioning, rssOf, startDesktopApp, type DesktopApp } from './harness.js';
 import { opsOf, planItemLabel } from './fixtures.js';
 
@@ -119,7 +120,7 @@ export async function runFrozenBackup(opts: FrozenRunOptions): Promise<FrozenRun
     }
     const op = (await opsOf(dataDir)).find((o) => o.planId === PLAN && o.kind === 'backup');
     if (!op?.startedAt || !op.endedAt) throw new Error(`no finished backup in the oplog: ${JSON.stringify(op)}`);
-    const summary = (op.summary ?? {}) as { totalDuration?: number };
+    const summary = summaryOf(op, 'backup') ?? {};
 
     let windowSends = 0;
     let ticks: number | null = null;

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { paramsOf } from '../../main/common/index.js';
 import { serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { uploadLimitFlags, writeRandomFiles } from '../serve/serve-harness.js';
@@ -193,7 +194,7 @@ describe('the window views follow what happens (Chromium)', () => {
     const opId = Number(await outcome.getAttribute('data-op'));
     const op = await session.serve.client.rpc('ops.get', { opId });
     expect(op.status).toBe('success');
-    const restoredInto = String(op.params?.['target']);
+    const restoredInto = String(paramsOf(op, 'restore')?.target);
     expect(words).toContain(restoredInto);
     const files = await readdir(path.join(restoredInto, ws.sourceDir));
     expect(files.sort()).toEqual(['file-0.bin', 'file-1.bin', 'file-2.bin', 'file-3.bin']);

@@ -1,24 +1,17 @@
 // How a backup ends, through the real engine with the scriptable fake restic (issue 10, item 1): only a saved snapshot
 // with a restic-looking id is `success`/`warning`; everything else is NO_SNAPSHOT (or `cancelled`), and the plan's
 // lastSuccessAt and /metrics follow the status.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { metricsText } from '../../main/hosts/headless/metrics.js';
 import { makeFakeRestic, type FakeResticScript, type FakeResticStep } from '../helpers/fake-restic.js';
 import { waitUntil } from '../helpers/rclone.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 const V014 = 'restic 0.14.0 compiled with go1.19.8 on linux/amd64';
 const status = (bytes: number) =>
@@ -27,12 +20,12 @@ const summary = (snapshotId?: string) =>
   JSON.stringify({ message_type: 'summary', files_new: 2, data_added: 1234, total_files_processed: 2, ...(snapshotId !== undefined ? { snapshot_id: snapshotId } : {}) });
 
 async function withFake(script: FakeResticScript, settings: Record<string, unknown> = {}): Promise<EngineInternals> {
-  ws = await createWorkspace({ init: false, files: 1 });
+  const ws = await fixture.workspace({ init: false, files: 1 });
   const fakeDir = path.join(ws.root, 'fake');
   await mkdir(fakeDir);
   const { binary } = await makeFakeRestic(fakeDir, { version: V014, ...script });
   await ws.writeConfig({ settings: { resticBinary: binary, ...settings } });
-  engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+  const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
   return engine;
 }
 

@@ -1,25 +1,19 @@
 // The engine against real restic 0.14 and real repositories in temp dirs: success, warning, errors, snapshot id.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import { summaryOf } from '../../main/common/index.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import type { Workspace } from '../helpers/workspace.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
+const fixture = useEngineFixture();
 
-afterEach(async () => {
-  await engine?.shutdown();
-  engine = null;
-  await ws?.cleanup();
-  ws = null;
-});
-
-async function setup(opts: Parameters<typeof createWorkspace>[0] = {}, config: Parameters<Workspace['writeConfig']>[0] = {}) {
-  ws = await createWorkspace(opts);
+async function setup(opts: Parameters<typeof fixture.workspace>[0] = {}, config: Parameters<Workspace['writeConfig']>[0] = {}) {
+  const ws = await fixture.workspace(opts);
   await ws.writeConfig(config);
-  engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+  const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
   return { ws, engine };
 }
 
@@ -34,7 +28,7 @@ describe('backup with real restic', () => {
     const op = await backup(engine);
     expect(op.status).toBe('success');
     expect(op.snapshotId).toMatch(/^[0-9a-f]{8,64}$/);
-    expect(op.summary?.filesNew).toBe(5);
+    expect(summaryOf(op, 'backup')?.filesNew).toBe(5);
     const snapshots = JSON.parse((await ws.restic(['snapshots', '--json'])).stdout) as Array<{ short_id: string; tags: string[] }>;
     expect(snapshots).toHaveLength(1);
     expect(op.snapshotId!.startsWith(snapshots[0]!.short_id) || snapshots[0]!.short_id.startsWith(op.snapshotId!)).toBe(true);

@@ -1,7 +1,7 @@
 // Cancelling is a status of its own (issue 10, item 10), and rate/ETA come only from forward progress (item 11),
 // through the real engine with the scriptable fake restic. Every state snapshot is recorded (a sink on the state
 // store sees each commit), so "never flips back to running" is checked at every change, not at a few samples.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppState, RunningOp } from '../../main/common/index.js';
@@ -9,16 +9,12 @@ import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { makeFakeRestic, type FakeResticScript, type FakeResticStep } from '../helpers/fake-restic.js';
 import { waitUntil } from '../helpers/rclone.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import type { Workspace } from '../helpers/workspace.js';
 
+const fixture = useEngineFixture();
 let ws: Workspace | null = null;
 let engine: EngineInternals | null = null;
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
 
 const V014 = 'restic 0.14.0 compiled with go1.19.8 on linux/amd64';
 const status = (bytes: number, eta = 30) =>
@@ -27,7 +23,7 @@ const rising = (from: number, count: number, everyMs = 100): FakeResticStep[] =>
   Array.from({ length: count }, (_, i) => [{ stdout: status(from + (i + 1) * 100_000) }, { sleepMs: everyMs }]).flat();
 
 async function withFake(script: FakeResticScript, settings: Record<string, unknown>) {
-  ws = await createWorkspace({ init: false, files: 1 });
+  ws = await fixture.workspace({ init: false, files: 1 });
   const fakeDir = path.join(ws.root, 'fake');
   await mkdir(fakeDir);
   const { binary } = await makeFakeRestic(fakeDir, { version: V014, ...script });

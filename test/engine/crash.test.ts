@@ -1,31 +1,22 @@
 // A host killed with SIGKILL mid-backup: the next Backstay process marks the operation `interrupted`, stops the
 // orphaned restic, removes its stale lock, and both a backup and an exclusive operation then succeed.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { openOplog } from '../../main/core/oplog/open-oplog.js';
 import { isPidAlive as isAlive } from '../../main/core/process/process-identity.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
 import { waitUntil } from '../helpers/rclone.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 describe('a Backstay process killed mid-backup', () => {
   it('leaves an operation the next process marks interrupted, and no lock blocks later work', async () => {
-    ws = await createWorkspace({ files: 0 });
+    const ws = await fixture.workspace({ files: 0 });
     for (let i = 0; i < 8; i += 1) await writeFile(path.join(ws.sourceDir, `big-${i}.bin`), randomBytes(16 * 1024 * 1024));
     await ws.writeConfig();
     const host = execa(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'backup', 'home', '--json', '--data-dir', ws.dataDir], {
@@ -46,7 +37,7 @@ describe('a Backstay process killed mid-backup', () => {
     host.kill('SIGKILL');
     await host;
 
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     const op = engine.store.get(live[0]!.id)!;
     expect(op.status).toBe('interrupted');
     expect(op.error?.code).toBe('INTERRUPTED');

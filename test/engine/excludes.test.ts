@@ -1,28 +1,21 @@
 // Long exclude lists and a failed start of restic (issue 10, item 7). 100,000 excludes once made the spawn fail with
 // E2BIG, coded RESTIC_NOT_FOUND, with the whole argv (21 MB) as the error in the oplog. Now long lists go to restic
 // through a temporary `--exclude-file` (0600, removed afterwards), and a spawn failure is a short, coded error.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { makeFakeRestic } from '../helpers/fake-restic.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 async function start(excludes: string[], settings: Record<string, unknown> = {}, init = true) {
-  ws = await createWorkspace({ init, files: 5 });
+  const ws = await fixture.workspace({ init, files: 5 });
   await ws.writeConfig({ plans: [{ id: 'home', repo: 'local', paths: [ws.sourceDir], excludes }], settings });
-  engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+  const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
   return { ws, engine };
 }
 
@@ -54,7 +47,7 @@ describe('a plan with 100,000 excludes', () => {
 
 describe('which excludes go into the file', () => {
   it('the file is 0600 and holds the plain patterns; ones that would read differently there stay arguments', async () => {
-    ws = await createWorkspace({ init: false, files: 1 });
+    const ws = await fixture.workspace({ init: false, files: 1 });
     const fakeDir = path.join(ws.root, 'fake');
     await mkdir(fakeDir);
     const proofFile = path.join(ws.root, 'proof.json');
@@ -66,7 +59,7 @@ describe('which excludes go into the file', () => {
     const special = ['$HOME/.cache', '#not-a-comment', ' leading-space', 'trailing-space '];
     const plain = manyPatterns(150);
     await ws.writeConfig({ plans: [{ id: 'home', repo: 'local', paths: [ws.sourceDir], excludes: [...plain, ...special] }], settings: { resticBinary: binary } });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     const op = await backup(engine);
     expect(op.status).toBe('success');
     const proof = JSON.parse(await readFile(proofFile, 'utf8')) as { argv: string[]; excludeFiles: Array<{ path: string; mode: number; lines: string[] }> };
@@ -79,7 +72,7 @@ describe('which excludes go into the file', () => {
   });
 
   it('a short list stays on the command line (no file)', async () => {
-    ws = await createWorkspace({ init: false, files: 1 });
+    const ws = await fixture.workspace({ init: false, files: 1 });
     const fakeDir = path.join(ws.root, 'fake');
     await mkdir(fakeDir);
     const proofFile = path.join(ws.root, 'proof.json');
@@ -87,7 +80,7 @@ describe('which excludes go into the file', () => {
       steps: [{ writeFile: proofFile }, { stdout: JSON.stringify({ message_type: 'summary', snapshot_id: 'deadbeef' }) }],
     });
     await ws.writeConfig({ plans: [{ id: 'home', repo: 'local', paths: [ws.sourceDir], excludes: ['**/node_modules', '*.tmp'] }], settings: { resticBinary: binary } });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     expect((await backup(engine)).status).toBe('success');
     const proof = JSON.parse(await readFile(proofFile, 'utf8')) as { argv: string[]; excludeFiles: unknown[] };
     expect(proof.excludeFiles).toEqual([]);
@@ -112,12 +105,12 @@ describe('restic that cannot be started', () => {
 
   it('ENOENT is RESTIC_NOT_FOUND, EACCES is RESTIC_START_FAILED', async () => {
     // The binary passes the start-up check, then goes away or loses its x bit before the backup spawns it.
-    ws = await createWorkspace({ init: false, files: 1 });
+    const ws = await fixture.workspace({ init: false, files: 1 });
     const fakeDir = path.join(ws.root, 'fake');
     await mkdir(fakeDir);
     const { binary } = await makeFakeRestic(fakeDir, { steps: [] });
     await ws.writeConfig({ settings: { resticBinary: binary } });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     await engine.resolveRestic();
     const { chmod, rm } = await import('node:fs/promises');
     await chmod(binary, 0o644);

@@ -1,26 +1,18 @@
 // Hooks through the engine with real restic 0.14 (issue 6, "Hooks"): command hooks, global and per plan, fire
 // once per event with the operation on stdin; a hook that hangs is killed at hookTimeoutSeconds, never holds up
 // the backup, and its result is logged on the operation.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { OpLogLine, Operation } from '../../main/common/index.js';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { isPidAlive } from '../../main/core/process/process-identity.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 import { waitUntil } from '../helpers/rclone.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 const hookLines = (e: EngineInternals, opId: number): OpLogLine[] =>
   e.store.readLog(opId).filter((l) => l.stream === 'backstay' && l.text.startsWith('hook '));
@@ -42,7 +34,7 @@ async function backup(e: EngineInternals, planId: string): Promise<Operation> {
 
 describe('hooks through the engine', () => {
   it('fire once per event, global and per plan, with the operation as JSON on stdin', async () => {
-    ws = await createWorkspace({ files: 2 });
+    const ws = await fixture.workspace({ files: 2 });
     const events = path.join(ws.root, 'events.txt');
     const planEvents = path.join(ws.root, 'plan-events.txt');
     const q = (p: string) => `'${p}'`;
@@ -67,7 +59,7 @@ describe('hooks through the engine', () => {
         ],
       },
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
 
     const ok = await backup(engine, 'home');
     expect(ok.status).toBe('success');
@@ -98,7 +90,7 @@ describe('hooks through the engine', () => {
   });
 
   it('a hanging hook is stopped at hookTimeoutSeconds without delaying the backup, and its timeout is logged', async () => {
-    ws = await createWorkspace({ files: 2 });
+    const ws = await fixture.workspace({ files: 2 });
     const started = path.join(ws.root, 'hung.txt');
     await ws.writeConfig({
       settings: {
@@ -107,7 +99,7 @@ describe('hooks through the engine', () => {
         hooks: [{ on: ['start', 'success'], command: `echo "$BACKSTAY_EVENT $$" >> '${started}'; exec sleep 30` }],
       },
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
 
     const t0 = Date.now();
     const op = await backup(engine, 'home');

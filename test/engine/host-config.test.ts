@@ -7,22 +7,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BackstayError } from '../../main/common/errors.js';
 import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { openOplog } from '../../main/core/oplog/open-oplog.js';
 import { silentLogger } from '../../main/hosts/headless/testing/fake-engine.js';
 import { waitUntil } from '../helpers/rclone.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import type { Workspace } from '../helpers/workspace.js';
 
+const fixture = useEngineFixture();
 let ws: Workspace | null = null;
 let engine: EngineInternals | null = null;
-afterEach(async () => {
-  await engine?.shutdown();
-  engine = null;
-  await ws?.cleanup();
-  ws = null;
-});
 
 const configFile = () => path.join(ws!.dataDir, 'config.json');
 const plan = (id: string) => ({ id, repo: 'local', paths: [ws!.sourceDir] });
@@ -40,10 +36,10 @@ async function failure(promise: Promise<unknown>): Promise<BackstayError> {
 
 describe('a save from the window and an edit by hand', () => {
   it('the save is refused with CONFIG_CHANGED, the hand edit is loaded and kept; saving again keeps both', async () => {
-    ws = await createWorkspace({ files: 1 });
+    ws = await fixture.workspace({ files: 1 });
     await ws.writeConfig();
     // No watch: the edit below is one the host has not seen when the save arrives.
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger, configWatch: false });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger, configWatch: false });
     const config = JSON.parse(await readFile(configFile(), 'utf8')) as { plans: unknown[] };
     const byHand = JSON.stringify({ ...config, plans: [...config.plans, plan('byhand')] }, null, 2);
     await writeFile(configFile(), byHand);
@@ -64,9 +60,9 @@ describe('a save from the window and an edit by hand', () => {
   });
 
   it('an edit that breaks the file: the save is refused, the file is untouched and the error is shown', async () => {
-    ws = await createWorkspace({ files: 1 });
+    ws = await fixture.workspace({ files: 1 });
     await ws.writeConfig();
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger, configWatch: false });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger, configWatch: false });
     await writeFile(configFile(), '{"version": 1, "plans": [');
     const refused = await failure(engine.rpc.invoke('config.savePlan', { plan: plan('window') }));
     expect(refused.code).toBe('CONFIG_CHANGED');
@@ -77,9 +73,9 @@ describe('a save from the window and an edit by hand', () => {
   });
 
   it('with fs.watch off, the periodic check finds a plan added by hand', async () => {
-    ws = await createWorkspace({ files: 1 });
+    ws = await fixture.workspace({ files: 1 });
     await ws.writeConfig();
-    engine = await startEngine({
+    engine = await fixture.startEngine({
       dataDir: ws.dataDir,
       host: 'serve',
       runSchedules: false,
@@ -110,7 +106,7 @@ describe('a damaged oplog', () => {
   ];
 
   it.each(damage)('%s: the host moves it aside, starts a new one and says where the old one is', async (_what, spoil, companion) => {
-    ws = await createWorkspace({ files: 1 });
+    ws = await fixture.workspace({ files: 1 });
     await ws.writeConfig();
     const file = path.join(ws.dataDir, 'oplog.sqlite');
     await spoil(file);
@@ -127,7 +123,7 @@ describe('a damaged oplog', () => {
 
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger, configWatch: false });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger, configWatch: false });
     const moved = (await readdir(ws.dataDir)).filter((name) => name.startsWith('oplog.sqlite.corrupt-'));
     const movedMain = moved.find((name) => !name.endsWith('-wal') && !name.endsWith('-shm'))!;
     if (companion) expect(readFileSync(path.join(ws.dataDir, `${movedMain}-wal`), 'utf8')).toBe('wal');
@@ -146,7 +142,7 @@ describe('a damaged oplog', () => {
 
 describe('no successful backup for noSuccessWarnDays', () => {
   it('is noticed when the time comes, though nothing else happens', async () => {
-    ws = await createWorkspace({ files: 1 });
+    ws = await fixture.workspace({ files: 1 });
     await ws.writeConfig({ settings: { noSuccessWarnDays: 1 } });
     // The last success was 1 day minus 2 s ago: the warning is due 2 s after the engine starts.
     const store = openOplog(ws.dataDir);
@@ -155,7 +151,7 @@ describe('no successful backup for noSuccessWarnDays', () => {
     store.update(op.id, { status: 'success', startedAt: endedAt, endedAt, snapshotId: 'abcdef12' });
     store.close();
 
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger, configWatch: false });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger, configWatch: false });
     const warned = () => engine!.state().warnings.some((w) => w.id === 'no-success:home');
     expect(warned()).toBe(false);
     await waitUntil(warned, 6_000, 'the no-success warning');

@@ -2,36 +2,23 @@
 // what a plan's rules say and touches no other plan; prune, check, unlock, repair index and stats are operations
 // with their output in the log; a stale lock from a killed restic does not block the next exclusive operation, and
 // a lock held by a live restic ends it `error` / REPOSITORY_LOCKED naming the holder.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import type { Operation } from '../../main/common/index.js';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import { summaryOf, type Operation } from '../../main/common/index.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import type { Workspace } from '../helpers/workspace.js';
 import { waitUntil } from '../helpers/rclone.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-let holder: ResultPromise | null = null;
-
-afterEach(async () => {
-  if (holder) {
-    holder.kill('SIGKILL');
-    await holder.catch(() => undefined);
-  }
-  await engine?.shutdown();
-  await ws?.cleanup();
-  holder = null;
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 async function setup(config: Parameters<Workspace['writeConfig']>[0] = {}) {
-  ws = await createWorkspace({ files: 3 });
+  const ws = await fixture.workspace({ files: 3 });
   await ws.writeConfig(config);
-  engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+  const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
   return { ws, engine };
 }
 
@@ -167,10 +154,11 @@ describe('repository actions through the RPC table', () => {
     expect(await logText('repairIndex')).toMatch(/restic .*rebuild-index/);
 
     const stats = byKind.get('stats')!;
-    expect(stats.summary).not.toBeNull();
-    expect(Number(stats.summary!.totalSize)).toBeGreaterThan(0);
-    expect(Number(stats.summary!.snapshotsCount)).toBe(1);
-    expect(Number(stats.summary!.totalBlobCount)).toBeGreaterThan(0);
+    const statsSummary = summaryOf(stats, 'stats');
+    expect(statsSummary).not.toBeNull();
+    expect(Number(statsSummary!.totalSize)).toBeGreaterThan(0);
+    expect(Number(statsSummary!.snapshotsCount)).toBe(1);
+    expect(Number(statsSummary!.totalBlobCount)).toBeGreaterThan(0);
     // Nothing is left locked.
     expect(await readdir(locksDir(ws))).toEqual([]);
   });
@@ -196,7 +184,11 @@ describe('repository locks', () => {
 
   it('ends an exclusive operation error REPOSITORY_LOCKED, naming the live restic that holds the lock', async () => {
     const { ws, engine } = await setup();
-    holder = (await startLockHolder(ws)).child;
+    const holder = (await startLockHolder(ws)).child;
+    fixture.onTeardown(async () => {
+      holder.kill('SIGKILL');
+      await holder.catch(() => undefined);
+    });
     const holderPid = holder.pid!;
 
     const { opId } = await engine.rpc.invoke('repos.prune', { repoId: 'local' });
@@ -212,7 +204,6 @@ describe('repository locks', () => {
     // Once the holder ends, the same operation succeeds.
     holder.stdin!.end('held data\n');
     expect((await holder).exitCode).toBe(0);
-    holder = null;
     const again = await engine.orchestrator.waitFor((await engine.rpc.invoke('repos.prune', { repoId: 'local' })).opId);
     expect(again.status, JSON.stringify(again.error)).toBe('success');
   });

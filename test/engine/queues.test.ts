@@ -1,24 +1,18 @@
 // Queues and schedules in the engine with real restic 0.14 (issue 6, "Tests"): two plans due at once on one
 // repository run one after the other; on two repositories they run side by side, within maxParallelOperations;
 // and the Scheduler wired into the engine starts a backup with trigger "schedule", once.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import type { Operation } from '../../main/common/index.js';
 import type { Logger } from '../../main/core/engine-api.js';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import type { Workspace } from '../helpers/workspace.js';
 
+const fixture = useEngineFixture();
 let ws: Workspace | null = null;
 let engine: EngineInternals | null = null;
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
 
 const ms = (iso: string | null) => Date.parse(iso!);
 
@@ -41,7 +35,7 @@ function overlapMs(a: Operation, b: Operation): number {
 
 describe('queues with real restic', () => {
   it('runs two plans due at once on one repository one after the other', async () => {
-    ws = await createWorkspace({ files: 3 });
+    ws = await fixture.workspace({ files: 3 });
     await ws.writeConfig({
       plans: [
         { id: 'docs', repo: 'local', paths: [ws.sourceDir] },
@@ -49,7 +43,7 @@ describe('queues with real restic', () => {
       ],
       settings: { maxParallelOperations: 2 },
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     const [first, second] = await runTogether(engine, ['docs', 'photos']);
     // Queued in this order on the repository's queue: the second starts only once the first has ended.
     expect(ms(second!.startedAt)).toBeGreaterThanOrEqual(ms(first!.endedAt));
@@ -57,7 +51,7 @@ describe('queues with real restic', () => {
   });
 
   it('runs plans on two repositories in parallel, and no more at once than maxParallelOperations', async () => {
-    ws = await createWorkspace({ files: 3 });
+    ws = await fixture.workspace({ files: 3 });
     const secondRepo = path.join(ws.root, 'repo2');
     expect((await ws.restic(['init'], secondRepo)).exitCode).toBe(0);
     const config = (maxParallelOperations: number) => ({
@@ -72,7 +66,7 @@ describe('queues with real restic', () => {
       settings: { maxParallelOperations },
     });
     await ws.writeConfig(config(2));
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
 
     const [a, b] = await runTogether(engine, ['docs', 'photos']);
     // Each restic run takes well over a second here; side by side, they overlap for most of it.
@@ -88,7 +82,7 @@ describe('queues with real restic', () => {
 
 describe('the scheduler inside the engine', () => {
   it('starts an everyMinutes backup with trigger "schedule" once it is due, and not again while it runs', async () => {
-    ws = await createWorkspace({ files: 3 });
+    ws = await fixture.workspace({ files: 3 });
     await ws.writeConfig({ plans: [{ id: 'home', repo: 'local', paths: [ws.sourceDir], schedule: { everyMinutes: 1 } }] });
     const messages: string[] = [];
     const logger: Logger = {
@@ -96,7 +90,7 @@ describe('the scheduler inside the engine', () => {
       warn: (message) => messages.push(message),
       error: (message) => messages.push(message),
     };
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: true, logger });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: true, logger });
     const scheduler = engine.scheduler!;
     expect(scheduler).not.toBeNull();
     // A plan that never ran is due at once, but the engine holds schedules for a minute after start (the network
@@ -105,6 +99,7 @@ describe('the scheduler inside the engine', () => {
     const plan = () => engine!.state().plans.find((p) => p.id === 'home')!;
     expect(plan().nextRunAt).not.toBeNull();
     const start = Date.now();
+    fixture.onTeardown(() => vi.useRealTimers());
     vi.useFakeTimers({ toFake: ['Date'], now: start });
     const scheduled = () => engine!.store.list({ planId: 'home' }).filter((op) => op.trigger === 'schedule');
     let firedAtS: number | null = null;

@@ -2,29 +2,17 @@
 // backend that freezes (rclone serve restic, SIGSTOP) becomes stalled, is cancelled by the policy, and its retry
 // (trigger "retry", retryOf the first) succeeds once the backend is back. A transient network failure is retried;
 // a wrong password is not.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../../main/common/index.js';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
-import { serveRepositoryOverHttp, waitUntil, type RcloneServer } from '../helpers/rclone.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import { waitUntil } from '../helpers/rclone.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-let rclone: RcloneServer | null = null;
-
-afterEach(async () => {
-  rclone?.thaw();
-  await engine?.shutdown();
-  await rclone?.stop();
-  await ws?.cleanup();
-  engine = null;
-  rclone = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 // The policy exists only where schedules run (serve, Electron), hence runSchedules: true throughout.
 const RECOVERY_SETTINGS = {
@@ -40,16 +28,16 @@ const retriesOf = (e: EngineInternals, opId: number): Operation[] => e.store.lis
 
 describe('recovery policy', () => {
   it('cancels a backup stalled on a frozen backend and retries it; the retry succeeds once the backend is back', async () => {
-    ws = await createWorkspace({ init: false, files: 0 });
+    const ws = await fixture.workspace({ init: false, files: 0 });
     // Random data (restic cannot deduplicate it), enough that the upload is still going when rclone freezes.
     for (let i = 0; i < 6; i += 1) await writeFile(path.join(ws.sourceDir, `big-${i}.bin`), randomBytes(16 * 1024 * 1024));
-    rclone = await serveRepositoryOverHttp(ws);
+    const rclone = await fixture.serveOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],
       settings: RECOVERY_SETTINGS,
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: true, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: true, logger: silentLogger });
     const e = engine;
 
     const { opId } = await e.rpc.invoke('plans.backup', { planId: 'home' });
@@ -86,7 +74,7 @@ describe('recovery policy', () => {
   });
 
   it('retries a backup that failed for a network reason, up to retryAttempts, but never one with a wrong password', async () => {
-    ws = await createWorkspace({ files: 1 });
+    const ws = await fixture.workspace({ files: 1 });
     // Port 9 (discard) on loopback: nothing listens, so restic fails at once with "connection refused".
     await ws.writeConfig({
       repos: [
@@ -100,7 +88,7 @@ describe('recovery policy', () => {
       settings: RECOVERY_SETTINGS,
     });
     await writeFile(ws.passwordFile, 'not-the-password');
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: true, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: true, logger: silentLogger });
     const e = engine;
 
     const wrong = await e.orchestrator.waitFor((await e.rpc.invoke('plans.backup', { planId: 'home' })).opId);

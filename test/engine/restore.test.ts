@@ -1,35 +1,26 @@
 // Restore through the engine (restore.start -> an operation like any other), against real restic 0.14.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile, chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { isPidAlive } from '../../main/core/process/process-identity.js';
 import { BackstayError } from '../../main/common/errors.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 import { waitUntil } from '../helpers/rclone.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
 async function setupWithSnapshot(files: Record<string, Buffer>) {
-  ws = await createWorkspace({ files: 0 });
+  const ws = await fixture.workspace({ files: 0 });
   for (const [name, data] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(ws.sourceDir, name)), { recursive: true });
     await writeFile(path.join(ws.sourceDir, name), data);
   }
   await ws.writeConfig({ settings: { cancelGraceSeconds: 2 } });
-  engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+  const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
   const { opId } = await engine.rpc.invoke('plans.backup', { planId: 'home' });
   const backup = await engine.orchestrator.waitFor(opId);
   expect(backup.status).toBe('success');

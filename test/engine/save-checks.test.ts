@@ -2,30 +2,25 @@
 // program path that cannot work is refused on its field and config.json stays as it was; a good one is used at once
 // (state.restic, and the next backup runs it); a repository whose folder is relative or whose password file is
 // missing is refused with every problem at once; saving one repository keeps what is known about the others.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chmod, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FieldIssuesError, type FieldIssue } from '../../main/common/index.js';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { findResticBinary } from '../../main/core/restic/binary.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import type { Workspace } from '../helpers/workspace.js';
 import { waitUntil } from '../helpers/rclone.js';
 
+const fixture = useEngineFixture();
 let ws: Workspace | null = null;
 let engine: EngineInternals | null = null;
 
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
-
 async function setup(config: Parameters<Workspace['writeConfig']>[0] = {}) {
-  ws = await createWorkspace({ files: 2 });
+  ws = await fixture.workspace({ files: 2 });
   await ws.writeConfig(config);
-  engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+  engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
   await waitUntil(() => engine!.state().restic.version !== null, 15_000, 'restic detected at start');
   return { ws, engine };
 }
@@ -166,9 +161,9 @@ describe('repositories on save', () => {
   });
 
   it('a relative location written into config.json by hand is not initialised wherever the host runs', async () => {
-    ws = await createWorkspace({ files: 1, init: false });
+    ws = await fixture.workspace({ files: 1, init: false });
     await ws.writeConfig({ repos: [{ id: 'rel', uri: 'relative-repo', password: { file: ws.passwordFile } }], plans: [] });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     const error = (await engine.rpc.invoke('repos.init', { repoId: 'rel' }).catch((e: unknown) => e)) as { code?: string; message?: string };
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('absolute');

@@ -1,32 +1,24 @@
 // A slow uplink is not a stall. restic 0.14 counts bytes READ as bytes_done, so on a slow upload its status lines
 // reach 100% early and then repeat; the upload still moves restic's I/O, which the supervisor counts as progress.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-afterEach(async () => {
-  await engine?.shutdown();
-  await ws?.cleanup();
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 describe('a slow upload', () => {
   it('stays running (never stalled) while restic uploads after reading everything', async () => {
-    ws = await createWorkspace({ files: 0 });
+    const ws = await fixture.workspace({ files: 0 });
     await writeFile(path.join(ws.sourceDir, 'data.bin'), randomBytes(12 * 1024 * 1024));
     await ws.writeConfig({
       // 2 MiB/s: the 12 MiB are read at once, then uploaded for ~6 s, three times stallAfterSeconds.
       repos: [{ id: 'local', uri: ws.repoPath, password: { file: ws.passwordFile }, flags: ['--limit-upload', '2048'] }],
       settings: { stallAfterSeconds: 2 },
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     const e = engine;
     const statuses = new Set<string>();
     const sub = e.publisher.subscribe({

@@ -1,7 +1,7 @@
 // Invariant 3: a failing database write (disk full, read-only, locked) never stops or slows the running restic.
 // The orchestrator runs a real restic backup against a store whose writes all fail once restic runs; the backup
 // still finishes, its end is in the in-memory state, and the failure is surfaced as a warning.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -15,13 +15,9 @@ import { findResticBinary, readResticVersion } from '../../main/core/restic/bina
 import { silentLogger } from '../../main/core/logging.js';
 import { BackstayError } from '../../main/common/errors.js';
 import type { Settings } from '../../main/common/index.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 
-let ws: Workspace | null = null;
-afterEach(async () => {
-  await ws?.cleanup();
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 function failingAfterInsert(inner: OpStore): { store: OpStore; failures: () => number } {
   let failures = 0;
@@ -49,7 +45,7 @@ function failingAfterInsert(inner: OpStore): { store: OpStore; failures: () => n
 
 describe('a failing oplog', () => {
   it('does not stop the backup: it ends, the state shows the end, and the failure is surfaced', async () => {
-    ws = await createWorkspace({ files: 0 });
+    const ws = await fixture.workspace({ files: 0 });
     for (let i = 0; i < 4; i += 1) await writeFile(path.join(ws.sourceDir, `f-${i}.bin`), randomBytes(8 * 1024 * 1024));
     const config = validateConfig(
       {

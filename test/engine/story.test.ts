@@ -1,47 +1,34 @@
 // The story DESIGN.md exists for, for real: a backup over HTTP (restic -> rclone serve restic) whose backend freezes.
 // The operation must become `stalled` with evidence, cancel must end it in bounded time with no restic left, and
 // after the backend thaws a new backup must succeed.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import type { RunningOp } from '../../main/common/index.js';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { UNLOCK_AFTER_CANCEL_TIMEOUT_MS } from '../../main/core/jobs/orchestrator.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { isPidAlive as isAlive } from '../../main/core/process/process-identity.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
-import { serveRepositoryOverHttp, waitUntil, type RcloneServer } from '../helpers/rclone.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import { waitUntil } from '../helpers/rclone.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-let rclone: RcloneServer | null = null;
-
-afterEach(async () => {
-  rclone?.thaw();
-  await engine?.shutdown();
-  await rclone?.stop();
-  await ws?.cleanup();
-  engine = null;
-  rclone = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 const STALL_AFTER_SECONDS = 2;
 const CANCEL_GRACE_SECONDS = 2;
 
 describe('a frozen HTTP backend (rclone SIGSTOP)', () => {
   it('is reported as stalled, cancel ends it with no restic left, and the next backup succeeds', { timeout: 90_000 }, async () => {
-    ws = await createWorkspace({ init: false, files: 0 });
+    const ws = await fixture.workspace({ init: false, files: 0 });
     // Enough data that the backup is still uploading when the backend freezes (random: restic cannot dedupe it).
     for (let i = 0; i < 12; i += 1) await writeFile(path.join(ws.sourceDir, `big-${i}.bin`), randomBytes(16 * 1024 * 1024));
-    rclone = await serveRepositoryOverHttp(ws);
+    const rclone = await fixture.serveOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],
       settings: { stallAfterSeconds: STALL_AFTER_SECONDS, cancelGraceSeconds: CANCEL_GRACE_SECONDS },
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     const e = engine;
     const { opId } = await e.rpc.invoke('plans.backup', { planId: 'home' });
     const running = () => e.state().running.find((r) => r.opId === opId);

@@ -2,25 +2,14 @@
 // is NETWORK for every command (backup, check, stats, snapshots list, browse), never NO_REPOSITORY. restic 0.14 adds
 // "Is there a repository at the following location?" to a refused connection, which once read as "initialise it".
 // Real restic against a closed 127.0.0.1 port and against an rclone backend that was stopped.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { BackstayError } from '../../main/common/errors.js';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
+import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
-import { serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-let rclone: RcloneServer | null = null;
-afterEach(async () => {
-  await engine?.shutdown();
-  await rclone?.stop();
-  await ws?.cleanup();
-  engine = null;
-  rclone = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 /** A port on 127.0.0.1 that nothing listens on (taken, then released). */
 async function closedPort(): Promise<number> {
@@ -63,30 +52,29 @@ const ALL_NETWORK = { backup: 'NETWORK', check: 'NETWORK', stats: 'NETWORK', 'sn
 
 describe('an unreachable REST repository is NETWORK for every command', () => {
   it('a closed port on 127.0.0.1 (nothing listening)', async () => {
-    ws = await createWorkspace({ init: false, files: 1 });
+    const ws = await fixture.workspace({ init: false, files: 1 });
     const uri = `rest:http://127.0.0.1:${await closedPort()}/`;
     await ws.writeConfig({
       repos: [{ id: 'http', uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     expect(await everyCommand(engine)).toEqual(ALL_NETWORK);
   });
 
   it('an rclone backend that was stopped after the repository was made', async () => {
-    ws = await createWorkspace({ init: false, files: 1 });
-    rclone = await serveRepositoryOverHttp(ws);
+    const ws = await fixture.workspace({ init: false, files: 1 });
+    const rclone = await fixture.serveOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
+    const engine = await fixture.startEngine({ dataDir: ws.dataDir, host: 'cli', runSchedules: false, logger: silentLogger });
     // The control: while rclone runs, the same commands work.
     const first = await engine.orchestrator.waitFor((await engine.rpc.invoke('plans.backup', { planId: 'home' })).opId);
     expect(first.status).toBe('success');
     expect((await engine.rpc.invoke('snapshots.list', { repoId: 'http' })).snapshots).toHaveLength(1);
     await rclone.stop();
-    rclone = null;
     engine.snapshots.invalidate('http');
     expect(await everyCommand(engine)).toEqual(ALL_NETWORK);
   });

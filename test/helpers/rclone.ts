@@ -48,15 +48,21 @@ export async function startRcloneRestic(dir: string): Promise<RcloneServer> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const pid = child.pid!;
+  // Once it has exited its pid may be reused: thaw and stop are then no-ops (a test may stop it before teardown).
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     uri: `rest:http://127.0.0.1:${port}/`,
     pid,
     freeze: () => process.kill(pid, 'SIGSTOP'),
-    thaw: () => process.kill(pid, 'SIGCONT'),
+    thaw: () => {
+      if (running()) process.kill(pid, 'SIGCONT');
+    },
     async stop() {
       try {
-        process.kill(pid, 'SIGCONT');
-        process.kill(pid, 'SIGKILL');
+        if (running()) {
+          process.kill(pid, 'SIGCONT');
+          process.kill(pid, 'SIGKILL');
+        }
       } catch {
         /* already gone */
       }

@@ -1,14 +1,11 @@
 // A real restic repository in a temp folder, for tests and the benchmark. restic gets the password through
-// RESTIC_PASSWORD in its environment (never argv) and a closed stdin; stdout is streamed line by line.
+// RESTIC_PASSWORD in its environment (never argv) and a closed stdin; stdout is streamed line by line by the
+// engine's own runner.
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { execa } from 'execa';
-import type { ResticCommandRunner, ResticRunHandlers, ResticRunResult } from '../../main/core/snapshots/runner.js';
-
-const STDERR_TAIL_LINES = 20;
+import { createResticRunner, type ResticCommandRunner, type ResticRunHandlers, type ResticRunResult } from '../../main/core/snapshots/runner.js';
 
 export interface TempRepo {
   dir: string;
@@ -72,36 +69,19 @@ export function fastTempParent(): string {
   }
 }
 
-/** A runner that runs /usr/bin/restic (or $BACKSTAY_RESTIC) with a fixed environment. */
+/**
+ * The engine's own runner (restic/run-restic.ts in stream mode) for /usr/bin/restic (or $BACKSTAY_RESTIC) with a
+ * fixed environment, so that the snapshot tests go through the code the app runs.
+ */
 export function createEnvRunner(env: Record<string, string>): ResticCommandRunner & { calls: string[][] } {
   const calls: string[][] = [];
   const binary = process.env.BACKSTAY_RESTIC ?? 'restic';
+  const runner = createResticRunner(async () => ({ binary, env, flags: [] }));
   return {
     calls,
-    async run(_repoId: string, args: string[], handlers: ResticRunHandlers): Promise<ResticRunResult> {
+    run(repoId: string, args: string[], handlers: ResticRunHandlers): Promise<ResticRunResult> {
       calls.push(args);
-      const child = execa(binary, args, {
-        env,
-        extendEnv: false,
-        stdin: 'ignore',
-        buffer: false,
-        reject: false,
-        cancelSignal: handlers.signal,
-      });
-      const stderrTail: string[] = [];
-      const out = readline.createInterface({ input: child.stdout!, crlfDelay: Infinity });
-      const err = readline.createInterface({ input: child.stderr!, crlfDelay: Infinity });
-      out.on('line', (line) => handlers.onStdoutLine(line));
-      err.on('line', (line) => {
-        stderrTail.push(line);
-        if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
-      });
-      const [result] = await Promise.all([child, onceClosed(out), onceClosed(err)]);
-      return { exitCode: result.exitCode ?? null, stderrTail };
+      return runner.run(repoId, args, handlers);
     },
   };
-}
-
-function onceClosed(rl: readline.Interface): Promise<void> {
-  return new Promise((resolve) => rl.once('close', () => resolve()));
 }

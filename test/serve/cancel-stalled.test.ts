@@ -2,49 +2,34 @@
 // restic) whose backend freezes (SIGSTOP). The event stream must show the operation `stalled` within
 // stallAfterSeconds + 2 s, `ops.cancel` must end it `cancelled` in bounded time with no restic left, and once the
 // backend thaws a new backup must succeed.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../main/common/index.js';
-import { isAlive } from '../../main/core/supervisor/process-tree.js';
-import { serveRepositoryOverHttp, waitUntil, type RcloneServer } from '../helpers/rclone.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
-import { killIfRunning, resticProcessesMentioning, SnapshotRecorder, startServeProcess, writeRandomFiles, type ServeProcess } from './serve-harness.js';
+import { isAlive } from '../../main/core/restic/process-tree.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
+import { waitUntil } from '../helpers/rclone.js';
+import { killIfRunning, resticProcessesMentioning, SnapshotRecorder, startServeProcess, writeRandomFiles } from './serve-harness.js';
 
 const STALL_AFTER_SECONDS = 2;
 const CANCEL_GRACE_SECONDS = 2;
 const TERMINAL = ['success', 'warning', 'error', 'cancelled', 'interrupted'];
 
-let ws: Workspace | null = null;
-let rclone: RcloneServer | null = null;
-let serve: ServeProcess | null = null;
-let recorder: SnapshotRecorder | null = null;
-
-afterEach(async () => {
-  rclone?.thaw();
-  await recorder?.stop();
-  if (serve) await serve.stop('SIGTERM', 20_000).catch(() => killIfRunning(serve));
-  await rclone?.stop();
-  await ws?.cleanup();
-  recorder = null;
-  serve = null;
-  rclone = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 describe('ops.cancel over HTTP of a backup whose backend froze', () => {
   it('shows stalled on the event stream, cancels in bounded time with no restic left, and the next backup succeeds', async () => {
-    ws = await createWorkspace({ init: false, files: 0 });
+    const ws = await fixture.workspace({ init: false, files: 0 });
     // Random (restic cannot deduplicate it) and large enough that the upload is still going when rclone freezes.
     await writeRandomFiles(ws.sourceDir, 12, 16 * 1024 * 1024);
-    rclone = await serveRepositoryOverHttp(ws);
+    const rclone = await fixture.serveOverHttp(ws);
     await ws.writeConfig({
       repos: [{ id: 'http', uri: rclone.uri, password: { file: ws.passwordFile } }],
       plans: [{ id: 'home', repo: 'http', paths: [ws.sourceDir] }],
       settings: { stallAfterSeconds: STALL_AFTER_SECONDS, cancelGraceSeconds: CANCEL_GRACE_SECONDS, uiUpdateHz: 10 },
     });
-    serve = await startServeProcess(ws.dataDir);
-    const s = serve;
+    const s = await startServeProcess(ws.dataDir);
+    fixture.onTeardown(() => s.stop('SIGTERM', 20_000).catch(() => killIfRunning(s)));
     const r = new SnapshotRecorder(s.client);
-    recorder = r;
+    fixture.onTeardown(() => r.stop());
 
     const { opId } = await s.client.rpc('plans.backup', { planId: 'home' });
     await waitUntil(() => (r.running(opId)?.progress?.bytesDone ?? 0) > 0, 30_000, 'the backup to make progress');

@@ -3,24 +3,20 @@
 // overwrites an edit made by hand. Bounds: the watch reacts at once on Linux, the periodic check within 2 s.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../main/common/index.js';
 import { BackstayError } from '../../main/common/errors.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 import { waitUntil } from '../helpers/rclone.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import type { Workspace } from '../helpers/workspace.js';
 import { killIfRunning, startServeProcess, type ServeProcess } from './serve-harness.js';
 
 /** How long a change by hand may take to show in state.get: the periodic check is every 2 s. */
 const NOTICE_BOUND_MS = 6_000;
 
+const fixture = useEngineFixture();
 let ws: Workspace | null = null;
 let serve: ServeProcess | null = null;
-afterEach(async () => {
-  await killIfRunning(serve);
-  serve = null;
-  await ws?.cleanup();
-  ws = null;
-});
 
 const configFile = () => path.join(ws!.dataDir, 'config.json');
 const repo = () => ({ id: 'local', uri: ws!.repoPath, password: { file: ws!.passwordFile } });
@@ -52,9 +48,11 @@ async function rpcError(promise: Promise<unknown>): Promise<BackstayError> {
 
 describe('serve re-reads config.json', () => {
   it('invalid at start, fixed by hand: the error clears and saves work again; a plan added by hand appears', async () => {
-    ws = await createWorkspace({ files: 1 });
+    ws = await fixture.workspace({ files: 1 });
     await writeByHand({ version: 1, repos: [repo()], plans: [{ ...plan('home'), repo: 'nsa' }] });
     serve = await startServeProcess(ws.dataDir);
+    const started = serve;
+    fixture.onTeardown(() => killIfRunning(started));
 
     const initial = await serve.client.rpc('state.get', {});
     expect(initial.configError).toContain('plans[0].repo: no repository "nsa"');

@@ -1,28 +1,26 @@
 // Exactly one host per data directory (issue 10, item 3): two `backstay serve` started at the same moment on one data
 // directory, real processes. One becomes ready; the other exits 2 with one line naming the winner's pid. After a
 // SIGKILL of the winner (no clean-up of any kind), a new one starts. The clients that are not hosts keep working.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backstay } from '../helpers/cli.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 import { killIfRunning, spawnBackstay, startServeProcess, type ChildCli } from './serve-harness.js';
 
-let ws: Workspace | null = null;
+const fixture = useEngineFixture();
 const children: ChildCli[] = [];
-afterEach(async () => {
-  for (const child of children.splice(0)) await killIfRunning(child);
-  await ws?.cleanup();
-  ws = null;
-});
 
 const isReady = (line: string) => line.startsWith('{') && line.includes('"ready"');
 
 describe('one host per data directory', () => {
   it('two serve at the same moment: exactly one ready, the other exits 2 naming its pid; after SIGKILL a new one starts', async () => {
-    ws = await createWorkspace({ files: 1 });
+    const ws = await fixture.workspace({ files: 1 });
+    fixture.onTeardown(async () => {
+      for (const child of children.splice(0)) await killIfRunning(child);
+    });
     await ws.writeConfig();
     const ROUNDS = 3;
     for (let round = 0; round < ROUNDS; round++) {
-      const pair = [0, 1].map(() => spawnBackstay(['serve', '--data-dir', ws!.dataDir, '--port', '0']));
+      const pair = [0, 1].map(() => spawnBackstay(['serve', '--data-dir', ws.dataDir, '--port', '0']));
       children.push(...pair);
       // The loser exits; the winner prints its ready line and stays.
       const loserIndex = await Promise.race(pair.map((cli, i) => cli.exited.then(() => i)));

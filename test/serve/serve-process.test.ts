@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Operation } from '../../main/common/index.js';
 import { openOplog } from '../../main/core/oplog/open-oplog.js';
-import { isAlive } from '../../main/core/supervisor/process-tree.js';
+import { isAlive } from '../../main/core/restic/process-tree.js';
 import { request } from '../../main/hosts/headless/testing/http.js';
 import { waitUntil } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';

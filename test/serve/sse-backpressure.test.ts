@@ -2,45 +2,28 @@
 // measured) with a real restic backup running and 20 SSE connections whose client never reads, plus one client that
 // reads. The backup must finish, the host's memory must stay flat, each stuck client must cost at most one pending
 // snapshot, and the reader must still get snapshots at uiUpdateHz.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import type net from 'node:net';
 import path from 'node:path';
-import { startEngine, type EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { HostClient } from '../../main/hosts/headless/client.js';
-import { startHeadlessHost, type HeadlessHost } from '../../main/hosts/headless/host.js';
+import { startHeadlessHost } from '../../main/hosts/headless/host.js';
 import { stuckSseClient } from '../../main/hosts/headless/testing/http.js';
+import { useEngineFixture } from '../helpers/engine-fixture.js';
 import { waitUntil } from '../helpers/rclone.js';
-import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { exposeGc, SnapshotRecorder, writeRandomFiles } from './serve-harness.js';
 
 const UI_HZ = 10;
 const STUCK_CLIENTS = 20;
 const MB = 1024 * 1024;
 
-let ws: Workspace | null = null;
-let engine: EngineInternals | null = null;
-let host: HeadlessHost | null = null;
-const stuck: net.Socket[] = [];
-let reader: SnapshotRecorder | null = null;
-
-afterEach(async () => {
-  await reader?.stop();
-  for (const socket of stuck.splice(0)) socket.destroy();
-  await host?.close();
-  await engine?.shutdown();
-  await ws?.cleanup();
-  reader = null;
-  host = null;
-  engine = null;
-  ws = null;
-});
+const fixture = useEngineFixture();
 
 describe('serve with 20 SSE clients that never read, during a real restic backup', () => {
   it('finishes the backup, keeps host memory flat and one pending snapshot per client, and feeds the reader at uiUpdateHz', async () => {
     const gc = exposeGc();
-    ws = await createWorkspace({ files: 0 });
+    const ws = await fixture.workspace({ files: 0 });
     // Real bytes for restic to read for several seconds with a progress line every few tens of ms: a sparse file
     // (zeros, no disk space; restic still reads, chunks and hashes every byte) plus random data it must store.
     await writeRandomFiles(ws.sourceDir, 2, 4 * MB);
@@ -50,23 +33,26 @@ describe('serve with 20 SSE clients that never read, during a real restic backup
     const extraPlans = Array.from({ length: 400 }, (_, i) => ({
       id: `plan-${i}`,
       repo: 'local',
-      paths: [path.join(ws!.root, 'elsewhere', `some-long-directory-name-to-make-the-state-realistically-large-${i}`)],
+      paths: [path.join(ws.root, 'elsewhere', `some-long-directory-name-to-make-the-state-realistically-large-${i}`)],
     }));
     await ws.writeConfig({
       plans: [{ id: 'home', repo: 'local', paths: [ws.sourceDir] }, ...extraPlans],
       settings: { uiUpdateHz: UI_HZ },
     });
-    engine = await startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger });
-    host = await startHeadlessHost({ engine, port: 0, staticDir: null, logger: silentLogger });
-    const e = engine;
-    const h = host;
+    const e = await fixture.startEngine({ dataDir: ws.dataDir, host: 'serve', runSchedules: false, logger: silentLogger });
+    const h = await startHeadlessHost({ engine: e, port: 0, staticDir: null, logger: silentLogger });
+    fixture.onTeardown(() => h.close());
+    const stuck: net.Socket[] = [];
+    fixture.onTeardown(() => {
+      for (const socket of stuck) socket.destroy();
+    });
     const snapshotBytes = JSON.stringify(e.state()).length;
     expect(snapshotBytes).toBeGreaterThan(64 * 1024);
 
     for (let i = 0; i < STUCK_CLIENTS; i += 1) stuck.push(await stuckSseClient(h.server.port, h.token));
     await waitUntil(() => e.publisher.subscriberCount === STUCK_CLIENTS, 10_000, 'the stuck clients to subscribe');
     const r = new SnapshotRecorder(new HostClient({ port: h.server.port, token: h.token }));
-    reader = r;
+    fixture.onTeardown(() => r.stop());
     await waitUntil(() => r.snapshots.length > 0, 10_000, 'the reader to connect');
 
     gc();

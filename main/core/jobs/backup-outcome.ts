@@ -3,7 +3,7 @@
 // without one (no summary, garbage output, a summary without snapshot_id, a cancel that landed at the end): that is
 // an `error` NO_SNAPSHOT carrying restic's last words, or `cancelled` when someone asked it to stop.
 // Pure: the same facts always give the same result (see backup-outcome.test.ts for the table).
-import type { OpError } from '../../common/index.js';
+import type { BackupSummary, OpError } from '../../common/index.js';
 import type { ResticVersion } from '../restic/binary.js';
 import { classifyResticExit, stripTerminalCodes } from '../restic/errors.js';
 import { redactSecrets, redactUri } from '../restic/redact.js';
@@ -30,7 +30,7 @@ export interface BackupEnd {
   stdoutTail: readonly string[];
   exitError: { code: number; message: string } | null;
   /** restic's `summary`, camelCased, or null when it printed none. */
-  summary: Record<string, unknown> | null;
+  summary: BackupSummary | null;
   /** `snapshot_id` from the summary, as restic printed it (may be absent or not an id at all). */
   snapshotId: string | null;
   /** restic did not exit even after SIGKILL. */
@@ -41,7 +41,10 @@ export interface BackupEnd {
   secrets: readonly string[];
 }
 
-export function decideBackupOutcome(end: BackupEnd): TaskResult {
+/** A backup's result: its summary is a backup's. */
+export type BackupTaskResult = TaskResult & { summary?: BackupSummary | null };
+
+export function decideBackupOutcome(end: BackupEnd): BackupTaskResult {
   const classified = classifyResticExit({
     exitCode: end.exitCode,
     signal: end.signal,
@@ -99,7 +102,7 @@ export function lastWords(end: Pick<BackupEnd, 'stderrTail' | 'stdoutTail' | 'ex
 }
 
 /** The summary as stored: an id that is not one is not passed on as one. */
-function cleanSummary(summary: Record<string, unknown> | null, snapshotId: string | null): Record<string, unknown> | null {
+function cleanSummary(summary: BackupSummary | null, snapshotId: string | null): BackupSummary | null {
   if (!summary) return null;
   if (summary.snapshotId === undefined || summary.snapshotId === snapshotId) return summary;
   const { snapshotId: _invalid, ...rest } = summary;

@@ -5,7 +5,7 @@
 // The path from restic's output to the oplog never waits: supervisor events update the in-memory state store and
 // hand patches to the ProgressWriter, which writes to SQLite at a bounded rate from a timer.
 import { BackstayError } from '../../common/errors.js';
-import type { CancelStage, OpError, OpKind, OpTrigger, Operation, Progress, RunningOp } from '../../common/index.js';
+import type { CancelStage, OpError, OpKind, OpTrigger, Operation, OperationParams, Progress, RunningOp } from '../../common/index.js';
 import type { KeychainProvider, Logger } from '../engine-api.js';
 import type { BackstayConfig } from '../config/schema.js';
 import type { OpStore, OperationPatch } from '../oplog/store.js';
@@ -29,7 +29,7 @@ import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
 import { cancelledError } from './cancelled-error.js';
 import type { PreparedCommand, TaskContext, TaskResult, TaskSpec } from './task.js';
 import { TASKS } from './tasks.js';
-import { runQuickRestic } from './quick-restic.js';
+import { restic, resultOfFailure } from '../restic/run-restic.js';
 import { LogBuffer } from './log-buffer.js';
 
 export interface EnqueueRequest {
@@ -37,7 +37,7 @@ export interface EnqueueRequest {
   repoId: string;
   planId?: string | null;
   trigger: OpTrigger;
-  params?: Record<string, unknown> | null;
+  params?: OperationParams | null;
   retryOf?: number | null;
 }
 
@@ -292,7 +292,7 @@ export class Orchestrator {
       const plan = op.planId ? config.plans.find((p) => p.id === op.planId) ?? null : null;
       if (op.planId && !plan) throw new BackstayError('UNKNOWN_PLAN', `There is no plan "${op.planId}" any more.`);
       const { binary, version } = await this.deps.restic();
-      const ctx: TaskContext = { repo, plan, params: op.params, version, features: resticFeatures(version) };
+      const ctx: TaskContext = { kind: op.kind, repo, plan, params: op.params, version, features: resticFeatures(version) };
       const task = TASKS[op.kind];
       await task.precheck?.(ctx);
       const keychainPassword = 'keychain' in repo.password ? await this.deps.keychain?.getPassword(repo.id) ?? null : null;
@@ -303,13 +303,11 @@ export class Orchestrator {
       if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
 
       if (task.exclusiveLock) {
-        const unlock = await runQuickRestic({
-          binary,
-          args: unlockArgs({ flags: repo.flags }),
-          env,
+        const unlock = await restic(unlockArgs({ flags: repo.flags }), { binary, env, secrets, version }, `unlock before ${op.kind}`, {
+          kind: 'unlock',
           timeoutMs: UNLOCK_TIMEOUT_MS,
           signal: active.abort.signal,
-        });
+        }).catch(resultOfFailure);
         this.logs.append(op.id, 'backstay', `removed stale locks before ${op.kind}: exit ${unlock.exitCode ?? (unlock.timedOut ? 'timeout' : 'stopped')}`);
         if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
       }

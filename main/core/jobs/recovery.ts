@@ -127,7 +127,7 @@ export class RecoveryPolicy {
   }
 
   private attemptOf(op: Operation): number {
-    const attempt = op.trigger === 'retry' ? Number(op.params?.attempt ?? 1) : 0;
+    const attempt = op.trigger === 'retry' ? op.params?.attempt ?? 1 : 0;
     return Number.isFinite(attempt) ? attempt : 0;
   }
 

@@ -1,15 +1,17 @@
 // What the orchestrator needs to know about one kind of operation. One file per task (backup.ts, forget.ts, ...):
 // the orchestrator knows how to run restic; a task knows which arguments to give it and what its outcome means.
-import type { OpError, OpKind, TerminalStatus } from '../../common/index.js';
+import type { OpError, OpKind, OperationParams, OperationSummary, TerminalStatus } from '../../common/index.js';
 import type { PlanConfig, RepoConfig } from '../config/schema.js';
 import type { ResticFeatures, ResticVersion } from '../restic/binary.js';
 import type { ResticMessage } from '../restic/messages.js';
 import type { CancelReason, ProcessOutcome } from '../supervisor/restic-process.js';
 
 export interface TaskContext {
+  /** The operation's kind and params: a task reads its own with paramsOf(ctx, kind). */
+  kind: OpKind;
   repo: RepoConfig;
   plan: PlanConfig | null;
-  params: Record<string, unknown> | null;
+  params: OperationParams | null;
   version: ResticVersion;
   features: ResticFeatures;
 }
@@ -17,7 +19,7 @@ export interface TaskContext {
 export interface TaskResult {
   status: TerminalStatus;
   error: OpError | null;
-  summary?: Record<string, unknown> | null;
+  summary?: OperationSummary | null;
   snapshotId?: string | null;
 }
 

@@ -1,10 +1,11 @@
 // The task table: one spec per operation kind.
 import { existsSync } from 'node:fs';
 import { BackstayError } from '../../common/errors.js';
-import type { OpKind } from '../../common/index.js';
+import { paramsOf, type OpKind } from '../../common/index.js';
 import {
   backupArgs,
   checkArgs,
+  escapeIncludePattern,
   forgetArgs,
   pruneArgs,
   repairIndexArgs,
@@ -15,8 +16,12 @@ import {
 } from '../restic/args.js';
 import { writeTempExcludeFile } from '../restic/exclude-file.js';
 import { decideBackupOutcome } from './backup-outcome.js';
-import { escapeIncludePattern } from '../snapshots/restore-plan.js';
 import type { TaskContext, TaskSpec } from './task.js';
+
+/** A number restic reported, or null where this version does not report it. */
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' ? value : null;
+}
 
 function requirePlan(ctx: TaskContext) {
   if (!ctx.plan) throw new BackstayError('UNKNOWN_PLAN', 'This operation needs a plan.');
@@ -96,11 +101,11 @@ const stats: TaskSpec = {
     return {
       ...base,
       summary: {
-        totalSize: raw.total_size ?? null,
-        totalUncompressedSize: raw.total_uncompressed_size ?? null,
-        totalBlobCount: raw.total_blob_count ?? null,
-        snapshotsCount: raw.snapshots_count ?? null,
-        compressionRatio: raw.compression_ratio ?? null,
+        totalSize: numberOrNull(raw.total_size),
+        totalUncompressedSize: numberOrNull(raw.total_uncompressed_size),
+        totalBlobCount: numberOrNull(raw.total_blob_count),
+        snapshotsCount: numberOrNull(raw.snapshots_count),
+        compressionRatio: numberOrNull(raw.compression_ratio),
       },
     };
   },
@@ -112,13 +117,14 @@ const restore: TaskSpec = {
   // 0.16+ prints restore progress; 0.14 prints nothing until done, so silence there is not a stall.
   watchStalls: (ctx) => ctx.features.restoreJson,
   args(ctx) {
-    const p = ctx.params ?? {};
+    const p = paramsOf(ctx, 'restore');
+    if (!p) throw new BackstayError('BAD_PARAMS', 'This restore has no snapshot or target recorded.');
     return restoreArgs(ctx.version, {
       flags: ctx.repo.flags,
-      snapshotId: String(p.snapshotId),
-      target: String(p.target),
+      snapshotId: p.snapshotId,
+      target: p.target,
       // --include takes globs: escape so a file named "a[1].txt" restores exactly that file.
-      includes: Array.isArray(p.paths) ? (p.paths as string[]).map((path) => escapeIncludePattern(path)) : [],
+      includes: p.paths.map((path) => escapeIncludePattern(path)),
     });
   },
   refine(outcome, base) {
@@ -131,7 +137,7 @@ export const TASKS: Record<OpKind, TaskSpec> = {
   forget,
   prune: simple('prune', true, (ctx) => pruneArgs({ flags: ctx.repo.flags })),
   check: simple('check', true, (ctx) =>
-    checkArgs({ flags: ctx.repo.flags, readDataSubset: (ctx.params?.readDataSubset as string | undefined) ?? null }),
+    checkArgs({ flags: ctx.repo.flags, readDataSubset: paramsOf(ctx, 'check')?.readDataSubset ?? null }),
   ),
   unlock: simple('unlock', false, (ctx) => unlockArgs({ flags: ctx.repo.flags })),
   repairIndex: simple('repairIndex', true, (ctx) => repairIndexArgs(ctx.version, { flags: ctx.repo.flags })),

@@ -1,4 +1,4 @@
-import { describeOpStoreContract } from './contract.js';
+import { describeOpStoreContract } from './testing/contract.js';
 import { createMemoryStore } from './memory-store.js';
 
 describeOpStoreContract('memory', () => ({ store: createMemoryStore() }));

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackstayError } from '../../common/index.js';
-import { describeOpStoreContract } from './contract.js';
+import { describeOpStoreContract } from './testing/contract.js';
 import { LATEST_SCHEMA_VERSION, runMigrations, schemaVersion, type Migration } from './migrations.js';
 import { openOplog, oplogPath } from './open-oplog.js';
 import { READ_QUERIES, openSqliteStore } from './sqlite-store.js';

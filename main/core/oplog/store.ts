@@ -8,6 +8,8 @@ import type {
   OpStatus,
   OpTrigger,
   Operation,
+  OperationParams,
+  OperationSummary,
   Progress,
   StallEvidence,
 } from '../../common/index.js';
@@ -19,7 +21,7 @@ export interface NewOperation {
   repoId: string;
   status?: 'queued' | 'running'; // default queued
   retryOf?: number | null;
-  params?: Record<string, unknown> | null;
+  params?: OperationParams | null;
   /** The Backstay process that supervises it. */
   ownerPid: number;
   ownerStartedAt: string; // ISO
@@ -34,12 +36,12 @@ export interface OperationPatch {
   snapshotId?: string | null;
   error?: OpError | null;
   progress?: Progress | null;
-  summary?: Record<string, unknown> | null;
+  summary?: OperationSummary | null;
   stalledSince?: string | null;
   stall?: StallEvidence | null;
   itemErrors?: ItemError[];
   resticPid?: number | null;
-  params?: Record<string, unknown> | null;
+  params?: OperationParams | null;
 }
 
 export interface ListQuery {

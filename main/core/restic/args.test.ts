@@ -6,6 +6,7 @@ import {
   backupArgs,
   checkArgs,
   diffArgs,
+  escapeIncludePattern,
   forgetArgs,
   initArgs,
   lsArgs,
@@ -52,6 +53,20 @@ describe('argument builders (pure)', () => {
     expect(restoreArgs(V017, { snapshotId: 'latest', target: '/t', includes: ['/a'] })).toEqual([
       'restore', 'latest', '--target', '/t', '--include', '/a', '--json',
     ]);
+  });
+
+  it('restore: includes escaped to match themselves, "/" (the whole snapshot) is no include', () => {
+    const snap = '4f1c2d3e' + '0'.repeat(56);
+    const V0164 = { major: 0, minor: 16, patch: 4 };
+    expect(restoreArgs(V0164, { snapshotId: snap, target: '/t', includes: ['/home/me/a b', '/home/me/x*'].map((p) => escapeIncludePattern(p)) })).toEqual([
+      'restore', snap, '--target', '/t', '--include', '/home/me/a b', '--include', '/home/me/x\\*', '--json',
+    ]);
+    expect(restoreArgs(V014, { snapshotId: snap, target: '/t', includes: ['/'] })).toHaveLength(4);
+  });
+
+  it('escapes glob characters except on Windows', () => {
+    expect(escapeIncludePattern('/a/[b]?*\\c', 'linux')).toBe('/a/\\[b]\\?\\*\\\\c');
+    expect(escapeIncludePattern('/a/[b]', 'win32')).toBe('/a/[b]');
   });
 
   it('refuses a snapshot id that could be read as a flag', () => {

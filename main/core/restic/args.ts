@@ -2,17 +2,19 @@
 // through env.ts, never argv). The repository's own `flags` from the config come first.
 import { BackstayError } from '../../common/errors.js';
 import type { Retention } from '../../common/state.js';
-import type { ResticVersion } from './binary.js';
-import { resticFeatures } from './binary.js';
+import type { ResticVersion } from './version.js';
+import { resticFeatures } from './version.js';
 
 export interface CommonArgs {
   /** The repository's `flags` from the config, e.g. ["--limit-upload", "1000"]. */
   flags?: readonly string[];
 }
 
-/** The tag that marks a snapshot as made by a plan; forget and snapshots filter on it. */
+/** The tag that marks a snapshot as made by a plan (`backstay:plan=<id>`); forget and snapshots filter on it. */
+export const PLAN_TAG_PREFIX = 'backstay:plan=';
+
 export function planTag(planId: string): string {
-  return `backstay:plan=${planId}`;
+  return PLAN_TAG_PREFIX + planId;
 }
 
 export function backupArgs(o: CommonArgs & {
@@ -150,17 +152,27 @@ export function lsArgs(o: CommonArgs & { snapshotId: string; path?: string | nul
   return args;
 }
 
-/** `restore`; `--json` only where it exists (0.16+), older versions print text. */
+/**
+ * `restore`; `--json` only where it exists (0.16+), older versions print text. `includes` are restic's patterns
+ * (see escapeIncludePattern for a path that must match itself only); none, or "/", restores the whole snapshot.
+ */
 export function restoreArgs(
   version: Pick<ResticVersion, 'major' | 'minor' | 'patch'>,
   o: CommonArgs & { snapshotId: string; target: string; includes?: readonly string[]; verify?: boolean },
 ): string[] {
   if (!o.target) throw new BackstayError('TARGET_INVALID', 'A restore needs a target folder.');
   const args = [...(o.flags ?? []), 'restore', checkedSnapshotId(o.snapshotId), '--target', o.target];
-  for (const include of o.includes ?? []) args.push('--include', include);
+  for (const include of o.includes ?? []) if (include !== '' && include !== '/') args.push('--include', include);
   if (o.verify) args.push('--verify');
   if (resticFeatures(version).restoreJson) args.push('--json');
   return args;
+}
+
+/** restic's include patterns are globs; a name with "*", "?" or "[" must match itself only. */
+export function escapeIncludePattern(p: string, platform: NodeJS.Platform = process.platform): string {
+  // On Windows "\" is the separator, so restic has no escape there; such names cannot be selected exactly.
+  if (platform === 'win32') return p;
+  return p.replace(/[\\*?[]/g, (c) => '\\' + c);
 }
 
 export function initArgs(o: CommonArgs = {}): string[] {

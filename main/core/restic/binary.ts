@@ -1,19 +1,14 @@
-// Finding the restic binary, reading its version, and what that version can do.
-import { execFile } from 'node:child_process';
+// Finding the restic binary and reading its version (what a version can do is in version.ts).
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BackstayError } from '../../common/errors.js';
+import { restic, ResticError } from './run-restic.js';
+import { compareVersion, MIN_RESTIC_VERSION, parseResticVersion, type ResticVersion } from './version.js';
 
-export interface ResticVersion {
-  major: number;
-  minor: number;
-  patch: number;
-  /** restic's own first line, e.g. "restic 0.14.0 compiled with go1.19.8 on linux/amd64". */
-  raw: string;
-}
-
-export const MIN_RESTIC_VERSION = { major: 0, minor: 14, patch: 0 } as const;
+// The version facts are re-exported here: callers that find and check a binary need both, from one module.
+export { compareVersion, MIN_RESTIC_VERSION, parseResticVersion, resticFeatures } from './version.js';
+export type { ResticFeatures, ResticVersion } from './version.js';
 
 /**
  * The restic to run: `settings.resticBinary`, else `$BACKSTAY_RESTIC`, else `restic` on `PATH`.
@@ -78,17 +73,6 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
-/** Parses the first line of `restic version`. Dev builds ("0.16.4-dev") count as their base version. */
-export function parseResticVersion(output: string): ResticVersion | null {
-  const raw = output.split('\n', 1)[0]!.trim();
-  const m = /restic\s+v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(raw);
-  if (!m) return null;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), raw };
-}
-
-export function compareVersion(a: Pick<ResticVersion, 'major' | 'minor' | 'patch'>, b: Pick<ResticVersion, 'major' | 'minor' | 'patch'>): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-}
 
 const versionCache = new Map<string, { key: string; version: ResticVersion }>();
 
@@ -117,27 +101,32 @@ export function clearResticVersionCache(): void {
   versionCache.clear();
 }
 
-function runVersion(binary: string, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ResticVersion> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      binary,
-      ['version'],
-      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 15_000, windowsHide: true, maxBuffer: 64 * 1024 },
-      (err, stdout, stderr) => {
-        const version = parseResticVersion(String(stdout));
-        if (version) return resolve(version);
-        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-          return reject(new BackstayError('RESTIC_NOT_FOUND', `restic was not found at "${binary}".`));
-        }
-        const said = (String(stderr).trim() || String(stdout).trim()).split('\n').slice(-1)[0] || (err ? err.message : '');
-        reject(
-          new BackstayError('RESTIC_FAILED', `"${binary} version" did not print a restic version; is it really restic?`, said || null),
-        );
-      },
-    );
-    // restic must never wait on a terminal for input.
-    child.stdin?.end();
-  });
+async function runVersion(binary: string, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ResticVersion> {
+  let output: { stdout: string; stderr: string };
+  let failure: string | null = null;
+  try {
+    output = await restic(['version'], { binary, env: plainEnv(opts.env ?? process.env) }, 'version', {
+      kind: 'version',
+      timeoutMs: opts.timeoutMs ?? 15_000,
+      maxOutputBytes: 64 * 1024,
+    });
+  } catch (err) {
+    if (!(err instanceof ResticError)) throw err;
+    if (err.result.spawnFailure?.code === 'ENOENT') throw new BackstayError('RESTIC_NOT_FOUND', `restic was not found at "${binary}".`);
+    output = err.result;
+    failure = err.message;
+  }
+  // A program that prints a restic version and then fails is still that restic.
+  const version = parseResticVersion(output.stdout);
+  if (version) return version;
+  const said = (output.stderr.trim() || output.stdout.trim()).split('\n').slice(-1)[0] || failure;
+  throw new BackstayError('RESTIC_FAILED', `"${binary} version" did not print a restic version; is it really restic?`, said || null);
+}
+
+function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
 }
 
 function assertSupported(version: ResticVersion, binary: string): void {
@@ -148,44 +137,4 @@ function assertSupported(version: ResticVersion, binary: string): void {
       version.raw,
     );
   }
-}
-
-/** What differs between restic versions, in one place, so callers never compare version numbers themselves. */
-export interface ResticFeatures {
-  /** Arguments of the index repair command: `rebuild-index` before 0.16, `repair index` from 0.16. */
-  repairIndexArgs: string[];
-  /** `restore --json` prints status/summary lines (0.16+). */
-  restoreJson: boolean;
-  /** Exit codes 10 (no repository), 11 (locked) and 130 (cancelled) exist (0.17+); before, all are 1. */
-  exitCodesRepoLockedCancelled: boolean;
-  /** Exit code 12 (wrong password) exists (0.17.1+). */
-  exitCodeWrongPassword: boolean;
-  /** Fatal errors come as an `exit_error` JSON line on stderr (0.18+). */
-  exitErrorJson: boolean;
-  /** Item `error` messages carry `error.message` (0.17.1+) rather than a serialised Go error object. */
-  errorMessageField: boolean;
-  /** restic exits cleanly on SIGTERM (0.17+); 0.14-0.16 die at once and leave a lock behind. */
-  trapsSigterm: boolean;
-  /** `--retry-lock` exists (0.16+). */
-  retryLock: boolean;
-  /** `init --json` exists (0.15+). */
-  initJson: boolean;
-  /** Default status lines per second with --json: 60 up to 0.18, 10 from 0.19 (RESTIC_PROGRESS_FPS overrides). */
-  statusLinesPerSecond: number;
-}
-
-export function resticFeatures(v: Pick<ResticVersion, 'major' | 'minor' | 'patch'>): ResticFeatures {
-  const atLeast = (minor: number, patch = 0): boolean => compareVersion(v, { major: 0, minor, patch }) >= 0;
-  return {
-    repairIndexArgs: atLeast(16) ? ['repair', 'index'] : ['rebuild-index'],
-    restoreJson: atLeast(16),
-    exitCodesRepoLockedCancelled: atLeast(17),
-    exitCodeWrongPassword: atLeast(17, 1),
-    exitErrorJson: atLeast(18),
-    errorMessageField: atLeast(17, 1),
-    trapsSigterm: atLeast(17),
-    retryLock: atLeast(16),
-    initJson: atLeast(15),
-    statusLinesPerSecond: atLeast(19) ? 10 : 60,
-  };
 }

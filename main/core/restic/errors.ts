@@ -5,12 +5,12 @@
 // in 0.14 too), so the words on stderr decide there. The texts matched below were captured from real restic 0.14
 // (see errors.test.ts) and from restic's sources for later versions.
 import type { OpError, OpKind, TerminalStatus } from '../../common/operation.js';
-import type { ResticVersion } from './binary.js';
-import { resticFeatures } from './binary.js';
+import type { ResticVersion } from './version.js';
+import { resticFeatures } from './version.js';
 import { redactSecrets, redactUri } from './redact.js';
 
 /** What ran: an operation kind, or one of the read-only commands run outside the oplog (snapshots, ls, ...). */
-export type ResticCommandKind = OpKind | 'snapshots' | 'ls' | 'diff' | 'dump' | 'find' | 'init';
+export type ResticCommandKind = OpKind | 'snapshots' | 'ls' | 'diff' | 'dump' | 'find' | 'init' | 'version';
 
 export interface ResticExitInput {
   exitCode: number | null;

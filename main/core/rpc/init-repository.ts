@@ -4,8 +4,7 @@ import { BackstayError } from '../../common/errors.js';
 import type { EngineInternals } from '../engine-internals.js';
 import { initArgs } from '../restic/args.js';
 import { buildResticEnv } from '../restic/env.js';
-import { classifyResticExit } from '../restic/errors.js';
-import { runQuickRestic } from '../jobs/quick-restic.js';
+import { restic, ResticError } from '../restic/run-restic.js';
 import { repoSaveIssues } from '../config/validate-on-save.js';
 
 export async function initRepository(engine: EngineInternals, repoId: string): Promise<void> {
@@ -17,21 +16,11 @@ export async function initRepository(engine: EngineInternals, repoId: string): P
   if (problem) throw new BackstayError('CONFIG_INVALID', `Repository "${repoId}": its location ${problem.message}; set an absolute folder under Repositories.`);
   const { binary, version } = await engine.resolveRestic();
   const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env });
-  const result = await runQuickRestic({ binary, args: initArgs({ flags: repo.flags }), env, timeoutMs: 120_000 });
-  if (result.exitCode === 0) return;
-  if (/already (exists|initialized)|config file already exists/i.test(result.stderr)) return;
-  const { error } = classifyResticExit({
-    exitCode: result.exitCode,
-    signal: null,
-    stderrTail: result.stderr.split('\n').slice(-20),
-    version,
-    kind: 'check',
-    cancelRequested: false,
-    secrets,
-  });
-  throw new BackstayError(
-    (error?.code as never) ?? 'RESTIC_FAILED',
-    `Could not create repository "${repoId}": ${error?.message ?? 'restic failed'}`,
-    error?.detail ?? null,
-  );
+  try {
+    await restic(initArgs({ flags: repo.flags }), { binary, env, secrets, version }, 'init', { kind: 'init', timeoutMs: 120_000 });
+  } catch (err) {
+    if (!(err instanceof ResticError)) throw err;
+    if (/already (exists|initialized)|config file already exists/i.test(err.result.stderr)) return;
+    throw new BackstayError(err.code, `Could not create repository "${repoId}": ${err.message}`, err.detail);
+  }
 }

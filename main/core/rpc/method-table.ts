@@ -7,6 +7,9 @@ import type { RpcContext, RpcDispatcher } from '../engine-api.js';
 import { fieldIssuesFromZod, invalidParams } from './field-issues.js';
 import { findReservedKeys } from '../config/reserved-keys.js';
 
+/** The methods the engine answers: the desktop host answers `keychain.*` itself (only it holds the keychain). */
+export type EngineMethod = Exclude<RpcMethod, `keychain.${string}`>;
+
 export interface MethodDef<M extends RpcMethod> {
   params: z.ZodType<RpcParams<M>>;
   /**
@@ -17,28 +20,49 @@ export interface MethodDef<M extends RpcMethod> {
   handler(params: RpcParams<M>, ctx: RpcContext): Promise<RpcResult<M>> | RpcResult<M>;
 }
 
-export type MethodTable = { [M in RpcMethod]?: MethodDef<M> };
+/** Every engine method with its handler: one missing does not compile. */
+export type MethodTable = { [M in EngineMethod]: MethodDef<M> };
 
-export function createDispatcher(table: MethodTable): RpcDispatcher {
+/** The methods of one area (`ops`, `config`, ...), all of them: an area file that forgets one does not compile. */
+export type AreaMethods<Area extends string> = { [M in Extract<EngineMethod, `${Area}.${string}`>]: MethodDef<M> };
+
+/**
+ * One method, its handler typed by what its schema outputs (a saved repository has its defaults filled in), which
+ * the table then checks against the contract's params (main/common/rpc.ts): the schema may give the handler more
+ * than the contract promises (defaults), never less.
+ */
+export function method<P, R>(def: {
+  params: z.ZodType<P>;
+  moreIssues?(params: unknown): FieldIssue[] | Promise<FieldIssue[]>;
+  handler(params: P, ctx: RpcContext): Promise<R> | R;
+}): typeof def {
+  return def;
+}
+
+export function createDispatcher(table: Partial<MethodTable>): RpcDispatcher {
   const methods = Object.keys(table);
-  async function call(method: string, params: unknown, ctx: RpcContext): Promise<unknown> {
-    if (!Object.hasOwn(table, method)) throw new BackstayError('UNKNOWN_METHOD', `Unknown method "${method}".`);
-    const def = table[method as RpcMethod] as MethodDef<RpcMethod>;
-    const raw = params ?? {};
-    const parsed = def.params.safeParse(raw);
-    const issues = withReservedKeys(raw, [
-      ...(parsed.success ? [] : fieldIssuesFromZod(parsed.error.issues, raw)),
-      ...(def.moreIssues ? await def.moreIssues(raw) : []),
-    ]);
-    if (issues.length > 0 || !parsed.success) throw invalidParams(method, issues);
-    return def.handler(parsed.data as never, ctx);
+  const isMethod = (name: string): name is EngineMethod => Object.hasOwn(table, name);
+  async function call(name: string, params: unknown, ctx: RpcContext): Promise<unknown> {
+    const def = isMethod(name) ? table[name] : undefined;
+    if (!def) throw new BackstayError('UNKNOWN_METHOD', `Unknown method "${name}".`);
+    return run(name, def, params ?? {}, ctx);
   }
   return {
     call,
-    invoke: <M extends RpcMethod>(method: M, params: RpcParams<M>) =>
-      call(method, params, { host: 'cli' }) as Promise<RpcResult<M>>,
+    invoke: <M extends RpcMethod>(name: M, params: RpcParams<M>) => call(name, params, { host: 'cli' }) as Promise<RpcResult<M>>,
     methods,
   };
+}
+
+/** Validates the raw params against the method's schema and its further checks, then runs its handler. */
+async function run<M extends RpcMethod>(name: string, def: MethodDef<M>, raw: unknown, ctx: RpcContext): Promise<RpcResult<M>> {
+  const parsed = def.params.safeParse(raw);
+  const issues = withReservedKeys(raw, [
+    ...(parsed.success ? [] : fieldIssuesFromZod(parsed.error.issues, raw)),
+    ...(def.moreIssues ? await def.moreIssues(raw) : []),
+  ]);
+  if (issues.length > 0 || !parsed.success) throw invalidParams(name, issues);
+  return def.handler(parsed.data, ctx);
 }
 
 /**

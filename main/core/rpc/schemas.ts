@@ -1,7 +1,7 @@
 // Params schemas of the RPC methods. Strict: an unknown key is a mistake worth reporting.
 import { z } from 'zod';
 import { OP_KINDS, LIVE_STATUSES, TERMINAL_STATUSES } from '../../common/index.js';
-import { ID_PATTERN, passwordSchema, planSchema, repoSchema, retentionSchema, scheduleSchema } from '../config/schema.js';
+import { ID_PATTERN, planSchema, repoSchema, scheduleSchema } from '../config/schema.js';
 
 const id = z.string().regex(ID_PATTERN, 'must be an id like "home" (a-z, 0-9, _ and -)');
 const opId = z.number().int().positive();
@@ -43,5 +43,3 @@ export const deletePlan = z.strictObject({ planId: id });
 export const saveSettings = z.strictObject({ settings: z.record(z.string(), z.unknown()) });
 export const pause = z.strictObject({ until: z.string().datetime({ offset: true }).nullable() });
 export const preview = z.strictObject({ schedule: scheduleSchema, count: z.number().int().min(1).max(20).optional() });
-
-export { passwordSchema, retentionSchema };

@@ -1,8 +1,9 @@
 // Differences between two snapshots from `restic diff`. `--json` exists from restic 0.12 (so in every
 // supported version) and prints one `change` line per item; the text form (`+ path`, `- path`, `M path`,
 // `T path`, `U path`) is parsed too, for a runner or version that prints text.
+import { diffArgs } from '../restic/args.js';
+import { resticCommandFailure } from '../restic/run-restic.js';
 import type { ResticCommandRunner } from './runner.js';
-import { resticFailure } from './restic-failure.js';
 
 export interface SnapshotDiff {
   /** Paths as restic prints them; folders end in "/". */
@@ -26,12 +27,15 @@ export async function diffSnapshots(
   opts: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<SnapshotDiff> {
   const collector = new DiffCollector(opts.limit ?? DEFAULT_DIFF_LIST_LIMIT);
-  const result = await runner.run(repoId, ['diff', '--json', a, b], {
+  const result = await runner.run(repoId, diffArgs({ from: a, to: b }), {
     onStdoutLine: (line) => collector.add(line),
     signal: opts.signal,
   });
   if (result.exitCode !== 0) {
-    throw resticFailure(`comparing snapshots ${a.slice(0, 8)} and ${b.slice(0, 8)}`, repoId, result, opts.signal?.aborted, 'diff');
+    throw resticCommandFailure(`comparing snapshots ${a.slice(0, 8)} and ${b.slice(0, 8)}`, repoId, result, {
+      aborted: opts.signal?.aborted,
+      kind: 'diff',
+    });
   }
   return collector.result();
 }

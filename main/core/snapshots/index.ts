@@ -7,11 +7,8 @@ import { SnapshotListCache } from './snapshot-list.js';
 import { SnapshotIndexStore, type EvictionLimits, type EvictionResult } from './snapshot-index.js';
 import type { ResticCommandRunner } from './runner.js';
 
-export type { ResticCommandRunner, ResticRunHandlers, ResticRunResult } from './runner.js';
 export type { SnapshotDiff } from './diff.js';
 export type { EvictionLimits, EvictionResult } from './snapshot-index.js';
-export { validateRestoreTarget, restoreArgs, parseRestoreLine, type RestoreLine, type ResolvedRestoreTarget } from './restore-plan.js';
-export { planTag, PLAN_TAG_PREFIX } from './snapshot-list.js';
 
 export const DEFAULT_INDEX_EVICTION: EvictionLimits = { maxBytes: 2 * 1024 ** 3, maxAgeDays: 30 };
 export const DEFAULT_SEARCH_LIMIT = 200;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackstayError } from '../../common/errors.js';
-import { escapeIncludePattern, parseRestoreLine, restoreArgs, validateRestoreTarget } from './restore-plan.js';
+import { validateRestoreTarget } from './restore-plan.js';
 
 const SNAP = '4f1c2d3e' + '0'.repeat(56);
 const NOW = new Date('2026-01-31T14:25:01.000Z');
@@ -88,53 +88,5 @@ describe('validateRestoreTarget', () => {
     const err = await rejection(validate(target));
     expect(err.code).toBe('TARGET_INVALID');
     expect(err.message).toMatch(/cannot write/);
-  });
-});
-
-describe('restoreArgs', () => {
-  it('builds restic restore arguments; --json only from 0.16', () => {
-    expect(restoreArgs({ snapshotId: SNAP, target: '/t', version: { major: 0, minor: 14, patch: 0 } })).toEqual(['restore', SNAP, '--target', '/t']);
-    expect(
-      restoreArgs({ snapshotId: SNAP, paths: ['/home/me/a b', '/home/me/x*'], target: '/t', version: { major: 0, minor: 16, patch: 4 } }),
-    ).toEqual(['restore', SNAP, '--target', '/t', '--include', '/home/me/a b', '--include', '/home/me/x\\*', '--json']);
-    expect(restoreArgs({ snapshotId: SNAP, paths: ['/'], target: '/t', version: { major: 0, minor: 14, patch: 0 } })).toHaveLength(4);
-  });
-
-  it('escapes glob characters except on Windows', () => {
-    expect(escapeIncludePattern('/a/[b]?*\\c', 'linux')).toBe('/a/\\[b]\\?\\*\\\\c');
-    expect(escapeIncludePattern('/a/[b]', 'win32')).toBe('/a/[b]');
-  });
-});
-
-describe('parseRestoreLine', () => {
-  const V16 = { major: 0, minor: 16, patch: 0 };
-  it('reads 0.16+ status and summary', () => {
-    const status = '{"message_type":"status","seconds_elapsed":1,"percent_done":0.25,"total_files":8,"files_restored":2,"total_bytes":4000,"bytes_restored":1000}';
-    expect(parseRestoreLine(status, V16)).toEqual({
-      type: 'progress',
-      progress: { percent: 0.25, totalFiles: 8, filesDone: 2, totalBytes: 4000, bytesDone: 1000 },
-    });
-    const summary = '{"message_type":"summary","seconds_elapsed":3,"total_files":8,"files_restored":8,"total_bytes":4000,"bytes_restored":4000}';
-    expect(parseRestoreLine(summary, V16)).toEqual({
-      type: 'summary',
-      summary: { totalFiles: 8, filesRestored: 8, totalBytes: 4000, bytesRestored: 4000, secondsElapsed: 3 },
-    });
-    expect(parseRestoreLine('{"message_type":"error","error":{"message":"denied"},"during":"restore","item":"/x"}', V16)).toEqual({
-      type: 'error',
-      message: 'denied',
-      item: '/x',
-    });
-    expect(parseRestoreLine('{"message_type":"verbose_status","action":"restored","item":"/x","size":3}', V16)).toEqual({
-      type: 'item',
-      action: 'restored',
-      item: '/x',
-    });
-  });
-
-  it('keeps 0.14 text (and any non-JSON) as a log line with indeterminate progress', () => {
-    const text = 'restoring <Snapshot 4f1c2d3e of [/home/me] at 2026-01-31 by me@host> to /t';
-    expect(parseRestoreLine(text, { major: 0, minor: 14, patch: 0 })).toEqual({ type: 'log', text, progress: {} });
-    expect(parseRestoreLine('{"message_type":"status","percent_done":0.5}', { major: 0, minor: 15, patch: 1 })).toMatchObject({ type: 'log' });
-    expect(parseRestoreLine('not json {', V16)).toMatchObject({ type: 'log', progress: {} });
   });
 });

@@ -1,17 +1,9 @@
-// Restore planning: where files may go, the restic arguments, and what restic prints while restoring.
-// Pure functions (plus file-system checks) so the engine's restore task stays a thin sequence of calls.
+// Restore planning: where files may go. File-system checks only (the restic arguments are restic/args.ts's
+// restoreArgs, what restic prints is restic/parse.ts's), so the engine's restore task stays a thin sequence of calls.
 import { constants as fsConstants } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BackstayError } from '../../common/errors.js';
-import type { Progress } from '../../common/operation.js';
-
-/** The part of a restic version this module looks at (structurally a ResticVersion of the restic wrapper). */
-export interface VersionLike {
-  major: number;
-  minor: number;
-  patch: number;
-}
 
 export interface RestoreTargetRequest {
   /** The folder the user chose. */
@@ -73,95 +65,6 @@ export async function validateRestoreTarget(req: RestoreTargetRequest): Promise<
   }
   if (overwrite || (await isEmptyDir(resolved))) return { target: resolved, newSubfolder: false };
   return { target: await freshSubfolder(resolved, req.snapshotId, req.now ?? new Date()), newSubfolder: true };
-}
-
-/** `restic restore` arguments. No paths (or "/") restores the whole snapshot. */
-export function restoreArgs(opts: { snapshotId: string; paths?: string[]; target: string; version: VersionLike }): string[] {
-  const args = ['restore', opts.snapshotId, '--target', opts.target];
-  const paths = (opts.paths ?? []).filter((p) => p !== '' && p !== '/');
-  for (const p of paths) args.push('--include', escapeIncludePattern(p));
-  if (restoreHasJson(opts.version)) args.push('--json');
-  return args;
-}
-
-/** restic's include patterns are globs; a name with "*", "?" or "[" must match itself only. */
-export function escapeIncludePattern(p: string, platform: NodeJS.Platform = process.platform): string {
-  // On Windows "\" is the separator, so restic has no escape there; such names cannot be selected exactly.
-  if (platform === 'win32') return p;
-  return p.replace(/[\\*?[]/g, (c) => '\\' + c);
-}
-
-export function restoreHasJson(v: VersionLike): boolean {
-  return v.major > 0 || v.minor >= 16;
-}
-
-export interface RestoreSummary {
-  totalFiles?: number;
-  filesRestored?: number;
-  filesSkipped?: number;
-  totalBytes?: number;
-  bytesRestored?: number;
-  bytesSkipped?: number;
-  secondsElapsed?: number;
-}
-
-export type RestoreLine =
-  | { type: 'progress'; progress: Progress }
-  | { type: 'summary'; summary: RestoreSummary }
-  | { type: 'error'; message: string; item: string | null }
-  /** A file restored (0.17+ verbose): kept as a log line. */
-  | { type: 'item'; action: string; item: string }
-  /**
-   * Anything else, kept as a log line. On 0.14 every line is this, with `progress` {}: restic tells nothing
-   * measurable, so the window shows an indeterminate state.
-   */
-  | { type: 'log'; text: string; progress: Progress };
-
-export function parseRestoreLine(line: string, version: VersionLike): RestoreLine {
-  const asLog: RestoreLine = { type: 'log', text: line, progress: {} };
-  if (!restoreHasJson(version) || line.charCodeAt(0) !== 0x7b) return asLog;
-  let msg: Record<string, unknown>;
-  try {
-    msg = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return asLog;
-  }
-  switch (msg.message_type) {
-    case 'status': {
-      const progress: Progress = {};
-      if (typeof msg.percent_done === 'number') progress.percent = Math.min(1, Math.max(0, msg.percent_done));
-      setNumber(progress, 'totalFiles', msg.total_files);
-      setNumber(progress, 'filesDone', msg.files_restored);
-      setNumber(progress, 'totalBytes', msg.total_bytes);
-      setNumber(progress, 'bytesDone', msg.bytes_restored);
-      return { type: 'progress', progress };
-    }
-    case 'summary': {
-      const summary: RestoreSummary = {};
-      setNumber(summary, 'totalFiles', msg.total_files);
-      setNumber(summary, 'filesRestored', msg.files_restored);
-      setNumber(summary, 'filesSkipped', msg.files_skipped);
-      setNumber(summary, 'totalBytes', msg.total_bytes);
-      setNumber(summary, 'bytesRestored', msg.bytes_restored);
-      setNumber(summary, 'bytesSkipped', msg.bytes_skipped);
-      setNumber(summary, 'secondsElapsed', msg.seconds_elapsed);
-      return { type: 'summary', summary };
-    }
-    case 'verbose_status':
-      return { type: 'item', action: String(msg.action ?? ''), item: String(msg.item ?? '') };
-    case 'error': {
-      const err = msg.error;
-      const message =
-        typeof err === 'string' ? err : typeof (err as { message?: unknown })?.message === 'string' ? (err as { message: string }).message : line;
-      return { type: 'error', message, item: typeof msg.item === 'string' ? msg.item : null };
-    }
-    default:
-      return asLog;
-  }
-}
-
-function setNumber<T extends object>(target: T, key: keyof T, value: unknown): void {
-  if (typeof value === 'number' && Number.isFinite(value)) (target as Record<keyof T, number>)[key] = value;
 }
 
 function isSelfOrInside(candidate: string, folder: string): boolean {

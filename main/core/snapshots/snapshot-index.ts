@@ -14,7 +14,8 @@ import { BackstayError } from '../../common/errors.js';
 import type { SnapshotEntry } from '../../common/rpc.js';
 import { INDEX_FORMAT, IndexBuilder, IndexReader, type IndexedNode } from './index-db.js';
 import { normalizeSnapshotPath, parseLsLine } from './ls-lines.js';
-import { resticFailure } from './restic-failure.js';
+import { lsArgs } from '../restic/args.js';
+import { resticCommandFailure } from '../restic/run-restic.js';
 import type { ResticCommandRunner } from './runner.js';
 
 export interface SnapshotIndexStoreOptions {
@@ -207,7 +208,7 @@ export class SnapshotIndexStore {
       builder = new IndexBuilder(temp);
       const b = builder;
       let writeError: unknown = null;
-      const result = await this.runner.run(repoId, ['ls', '--json', snapshotId], {
+      const result = await this.runner.run(repoId, lsArgs({ snapshotId }), {
         signal: stop.signal,
         onStdoutLine: (line) => {
           if (writeError) return;
@@ -224,7 +225,9 @@ export class SnapshotIndexStore {
       if (writeError) {
         throw new BackstayError('STORAGE_FAILED', `Could not write the index of snapshot ${snapshotId.slice(0, 8)}.`, String(writeError));
       }
-      if (result.exitCode !== 0) throw resticFailure(`reading snapshot ${snapshotId.slice(0, 8)}`, repoId, result, stop.signal.aborted, 'ls');
+      if (result.exitCode !== 0) {
+        throw resticCommandFailure(`reading snapshot ${snapshotId.slice(0, 8)}`, repoId, result, { aborted: stop.signal.aborted, kind: 'ls' });
+      }
       // restic 0.14 exits 0 for an unknown id ("Ignoring ...: no matching ID found"), printing no snapshot line.
       if (!b.snapshotId) throw new BackstayError('UNKNOWN_SNAPSHOT', `No snapshot ${snapshotId.slice(0, 8)} in repository ${repoId}.`);
       if (b.snapshotId !== snapshotId) {

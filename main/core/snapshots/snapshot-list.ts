@@ -2,22 +2,16 @@
 // cached per repository until the engine says a backup, forget or prune changed it.
 import { BackstayError } from '../../common/errors.js';
 import type { SnapshotInfo } from '../../common/rpc.js';
-import { resticFailure } from './restic-failure.js';
+import { PLAN_TAG_PREFIX, snapshotsArgs } from '../restic/args.js';
+import { resticCommandFailure } from '../restic/run-restic.js';
 import { SNAPSHOT_LIST_MAX_LINE_BYTES, type ResticCommandRunner } from './runner.js';
-
-export const PLAN_TAG_PREFIX = 'backstay:plan=';
-
-export function planTag(planId: string): string {
-  return PLAN_TAG_PREFIX + planId;
-}
 
 export async function listSnapshots(
   runner: ResticCommandRunner,
   repoId: string,
   opts: { planId?: string; signal?: AbortSignal } = {},
 ): Promise<SnapshotInfo[]> {
-  const args = ['snapshots', '--json'];
-  if (opts.planId) args.push('--tag', planTag(opts.planId));
+  const args = snapshotsArgs({ planId: opts.planId });
   // restic prints the list as one JSON array, normally on one line; join in case a version wraps it.
   const lines: string[] = [];
   const result = await runner.run(repoId, args, {
@@ -25,7 +19,7 @@ export async function listSnapshots(
     signal: opts.signal,
     maxLineBytes: SNAPSHOT_LIST_MAX_LINE_BYTES,
   });
-  if (result.exitCode !== 0) throw resticFailure('listing snapshots', repoId, result, opts.signal?.aborted);
+  if (result.exitCode !== 0) throw resticCommandFailure('listing snapshots', repoId, result, { aborted: opts.signal?.aborted });
   return parseSnapshotsJson(lines.join('\n'), repoId);
 }
 

@@ -7,7 +7,9 @@ import { BackstayError } from '../../common/errors.js';
 import { createTempRepo, type TempRepo } from '../../../test/helpers/restic-repo.js';
 import { hashTree } from '../../../test/helpers/file-tree.js';
 import { SnapshotService } from './index.js';
-import { parseRestoreLine, restoreArgs, validateRestoreTarget } from './restore-plan.js';
+import { escapeIncludePattern, restoreArgs } from '../restic/args.js';
+import { parseResticLine } from '../restic/parse.js';
+import { validateRestoreTarget } from './restore-plan.js';
 import type { ResticCommandRunner } from './runner.js';
 
 const V014 = { major: 0, minor: 14, patch: 0 };
@@ -212,7 +214,7 @@ describe('restore with real restic', () => {
     const resolved = await validateRestoreTarget({ target: request, snapshotPaths: paths ?? [src], overwrite: false, snapshotId: snap1 });
     expect(resolved).toEqual({ target: request, newSubfolder: false });
     const lines: string[] = [];
-    const result = await repo.runner.run('nas', restoreArgs({ snapshotId: snap1, paths, target: resolved.target, version: V014 }), {
+    const result = await repo.runner.run('nas', restoreArgs(V014, { snapshotId: snap1, target: resolved.target, includes: (paths ?? []).map((p) => escapeIncludePattern(p)) }), {
       onStdoutLine: (l) => lines.push(l),
     });
     expect(result.exitCode).toBe(0);
@@ -237,7 +239,8 @@ describe('restore with real restic', () => {
     const { target, lines } = await restore(undefined, 'whole');
     expect(restoredHashes(target)).toEqual(originalHashes);
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(parseRestoreLine(line, V014)).toEqual({ type: 'log', text: line, progress: {} });
+    // The supervisor keeps such lines as text (log lines), with no measurable progress.
+    for (const line of lines) expect(parseResticLine(line, { kind: 'restore' })).toEqual({ type: 'text', text: line });
   });
 
   it('restores names with glob characters exactly', async () => {

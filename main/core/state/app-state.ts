@@ -1,4 +1,4 @@
-// The one AppState of a Backstay process. Every change makes a new immutable snapshot with a bigger `version` and
+// The one AppState of a Backstay process. Every change makes a new immutable state with a bigger `version` and
 // hands it to the publisher, which only keeps the reference: updating state is O(size of the changed part) and
 // never waits on a subscriber.
 import type {
@@ -13,6 +13,7 @@ import type {
   Settings,
 } from '../../common/index.js';
 import type { OverallStatus } from '../../common/index.js';
+import { summaryOf } from '../../common/index.js';
 import { setLongTimeout, systemLongTimerClock, type LongTimeout, type LongTimerClock } from '../timers/long-timeout.js';
 import { deriveOverallStatus, nextStatusChangeAt, sameOverallStatus, sameStatusInputs } from './overall-status.js';
 
@@ -52,7 +53,7 @@ export function toRunningOp(op: Operation): RunningOp {
 }
 
 export function toLastOp(op: Operation): LastOp {
-  const dataAdded = op.summary && typeof op.summary.dataAdded === 'number' ? op.summary.dataAdded : null;
+  const dataAdded = summaryOf(op, 'backup')?.dataAdded ?? null;
   return {
     opId: op.id,
     kind: op.kind,
@@ -61,6 +62,7 @@ export function toLastOp(op: Operation): LastOp {
     endedAt: op.endedAt,
     dataAdded,
     errorMessage: op.error?.message ?? null,
+    errorCode: op.error?.code ?? null,
   };
 }
 

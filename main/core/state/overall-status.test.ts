@@ -133,10 +133,25 @@ describe('deriveOverallStatus: one row per condition', () => {
       name: "the engine's no-success warning is not counted twice",
       state: configured({
         plans: [plan('home', { status: 'success' }, { lastSuccessAt: daysAgo(8), schedule: hourly })],
-        warnings: [{ id: 'no-success:home', level: 'warning', message: 'home has not been backed up since …', planId: 'home' }],
+        warnings: [{ id: 'no-success:home', kind: 'no-success', level: 'warning', message: 'home has not been backed up since …', planId: 'home' }],
       }),
       level: 'warning',
       reasons: [{ kind: 'overdue', planId: 'home' }],
+    },
+    {
+      name: 'a no-success warning is known by its kind, not by its id',
+      state: configured({
+        plans: [plan('home', { status: 'success' }, { lastSuccessAt: daysAgo(8), schedule: hourly })],
+        warnings: [{ id: 'overdue/home', kind: 'no-success', level: 'warning', message: 'home has not been backed up since …', planId: 'home' }],
+      }),
+      level: 'warning',
+      reasons: [{ kind: 'overdue', planId: 'home' }],
+    },
+    {
+      name: 'a warning whose id merely starts with "no-success:" is shown',
+      state: configured({ warnings: [{ id: 'no-success:home', kind: 'storage', level: 'error', message: 'The operation log cannot be written.' }] }),
+      level: 'error',
+      reasons: [{ kind: 'app-error', warningId: 'no-success:home' }],
     },
     {
       name: 'paused until a later time',
@@ -179,13 +194,13 @@ describe('deriveOverallStatus: one row per condition', () => {
     },
     {
       name: 'an app error (the oplog cannot be written)',
-      state: configured({ warnings: [{ id: 'storage', level: 'error', message: 'The operation log cannot be written.' }] }),
+      state: configured({ warnings: [{ id: 'storage', kind: 'storage', level: 'error', message: 'The operation log cannot be written.' }] }),
       level: 'error',
       reasons: [{ kind: 'app-error', warningId: 'storage' }],
     },
     {
       name: 'an app warning',
-      state: configured({ warnings: [{ id: 'keychain', level: 'warning', message: 'The keychain is not available.', planId: 'home' }] }),
+      state: configured({ warnings: [{ id: 'keychain', kind: 'oplog-corrupt', level: 'warning', message: 'The keychain is not available.', planId: 'home' }] }),
       level: 'warning',
       reasons: [{ kind: 'app-warning', warningId: 'keychain', planId: 'home' }],
     },
@@ -220,7 +235,7 @@ describe('deriveOverallStatus: precedence and combinations', () => {
     error: { repos: [repo('nas', { health: 'error' })] },
     stalled: { running: [running(1, 'home', { status: 'stalled', stalledSince: iso(local(15, 0)) })] },
     cancelling: { running: [running(2, 'home', { status: 'cancelling', cancel: { requestedAt: iso(local(15, 0)), stage: 'terminate' } })] },
-    warning: { warnings: [{ id: 'w', level: 'warning', message: 'm' }] },
+    warning: { warnings: [{ id: 'w', kind: 'oplog-corrupt', level: 'warning', message: 'm' }] },
     running: { running: [running(3, 'home')] },
     setup: { plans: [] },
     paused: { pausedUntil: 'forever' },
@@ -257,7 +272,7 @@ describe('deriveOverallStatus: precedence and combinations', () => {
         running(9, 'home', { status: 'cancelling', cancel: { requestedAt: iso(local(15, 59)), stage: 'kill' } }),
         running(10, 'home', { status: 'queued' }),
       ],
-      warnings: [{ id: 'storage', level: 'error', message: 'oplog' }],
+      warnings: [{ id: 'storage', kind: 'storage', level: 'error', message: 'oplog' }],
       pausedUntil: 'forever',
     });
     const status = deriveOverallStatus(state, now);

@@ -45,8 +45,6 @@ export const REASON_LEVELS = {
 export type StatusReasonKind = keyof typeof REASON_LEVELS;
 
 const DAY_MS = 86_400_000;
-/** The engine's own "no-success:<plan>" warnings: overdue is decided here (against `now`), so they are not counted twice. */
-const NO_SUCCESS_WARNING = 'no-success:';
 
 function reason(kind: StatusReasonKind, fields: Omit<StatusReason, 'kind'> = {}): StatusReason {
   const out: StatusReason = { kind };
@@ -125,7 +123,8 @@ function collectReasons(state: StatusInput, now: Date): StatusReason[] {
   for (const op of state.running) reasons.push(runningReason(op));
 
   for (const warning of state.warnings) {
-    if (warning.id.startsWith(NO_SUCCESS_WARNING)) continue;
+    // The engine's own no-success warnings: overdue is decided here (against `now`), so they are not counted twice.
+    if (warning.kind === 'no-success') continue;
     reasons.push(reason(warning.level === 'error' ? 'app-error' : 'app-warning', { warningId: warning.id, planId: warning.planId ?? undefined, opId: warning.opId ?? undefined }));
   }
 

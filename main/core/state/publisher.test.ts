@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../common/index.js';
-import { SnapshotPublisherImpl, type PublisherClock } from './publisher.js';
+import { StatePublisherImpl, type PublisherClock } from './publisher.js';
 import { appState, running } from './testing/app-state.js';
 
 function stateAt(version: number, bytesDone = 0): AppState {
@@ -44,12 +44,12 @@ function setup(hz = 4) {
   const clock = new FakeClock();
   const warnings: string[] = [];
   const logger = { info() {}, warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
-  const publisher = new SnapshotPublisherImpl({ initial: stateAt(1), defaultHz: () => hz, clock, logger });
+  const publisher = new StatePublisherImpl({ initial: stateAt(1), defaultHz: () => hz, clock, logger });
   return { clock, publisher, warnings };
 }
 
-describe('SnapshotPublisherImpl', () => {
-  it('delivers the current snapshot right after subscribing, from a timer, not synchronously', () => {
+describe('StatePublisherImpl', () => {
+  it('delivers the current state right after subscribing, from a timer, not synchronously', () => {
     const { clock, publisher } = setup();
     const got: number[] = [];
     publisher.subscribe({ send: (s) => got.push(s.version) });
@@ -142,7 +142,7 @@ describe('SnapshotPublisherImpl', () => {
     expect(got.length).toBeLessThanOrEqual(11);
   });
 
-  it('a hidden subscriber gets nothing, then the latest whole snapshot when visible again', () => {
+  it('a hidden subscriber gets nothing, then the latest whole state when visible again', () => {
     const { clock, publisher } = setup(10);
     const got: AppState[] = [];
     const sub = publisher.subscribe({ send: (s) => got.push(s), visible: false });
@@ -202,7 +202,7 @@ describe('SnapshotPublisherImpl', () => {
       },
       clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
     };
-    const publisher = new SnapshotPublisherImpl({ initial: stateAt(1), defaultHz: () => 1, clock });
+    const publisher = new StatePublisherImpl({ initial: stateAt(1), defaultHz: () => 1, clock });
     publisher.subscribe({ send: () => {} });
     expect(created).toHaveLength(1);
     expect(created[0]!.hasRef()).toBe(false);
@@ -213,7 +213,7 @@ describe('SnapshotPublisherImpl', () => {
     const FLOOD = 100_000;
     const states = Array.from({ length: FLOOD }, (_, i) => stateAt(i + 2, i));
 
-    function flood(publisher: SnapshotPublisherImpl): number {
+    function flood(publisher: StatePublisherImpl): number {
       const start = performance.now();
       for (const s of states) publisher.publish(s);
       return performance.now() - start;
@@ -230,7 +230,7 @@ describe('SnapshotPublisherImpl', () => {
       const hiddenGot: number[] = [];
       const stuck = publisher.subscribe({ send: (s) => stuckGot.push(s.version), ackRequired: true, name: 'stuck' });
       const hidden = publisher.subscribe({ send: (s) => hiddenGot.push(s.version), visible: false, name: 'hidden' });
-      clock.advance(0); // the stuck one takes its first snapshot and never acks
+      clock.advance(0); // the stuck one takes its first state and never acks
       expect(stuckGot).toEqual([1]);
       flood(publisher);
       const withStuck = Math.min(flood(publisher), flood(publisher));

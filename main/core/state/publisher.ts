@@ -1,13 +1,13 @@
-// The snapshot publisher: the only way state leaves the engine for a window, an SSE client, the tray or the CLI.
+// The state publisher: the only way state leaves the engine for a window, an SSE client, the tray or the CLI.
 //
 // publish() is on the job path (the state store calls it for every progress line restic prints), so it does
 // nothing but remember the latest reference and flag each subscription; delivery happens later from one timer
-// per subscription. "Latest value wins": a subscription never holds more than one pending snapshot, and that
-// snapshot is simply "the publisher's current state, if its version differs from the last one delivered", so a
+// per subscription. "Latest value wins": a subscription never holds more than one pending state, and that
+// state is simply "the publisher's current state, if its version differs from the last one delivered", so a
 // subscriber that is hidden, unacknowledged or stuck costs O(1) memory for as long as it stays that way.
 import type { AppState } from '../../common/index.js';
 import type { Logger } from '../engine-api.js';
-import type { SnapshotPublisher, Subscription, SubscriptionOptions } from './publisher-api.js';
+import type { StatePublisher, Subscription, SubscriptionOptions } from './publisher-api.js';
 
 export interface PublisherClock {
   now(): number;
@@ -15,7 +15,7 @@ export interface PublisherClock {
   clearTimeout(handle: unknown): void;
 }
 
-export interface SnapshotPublisherOptions {
+export interface StatePublisherOptions {
   initial: AppState;
   /** Rate for subscriptions that set no maxHz; read at each delivery so a settings change applies at once. */
   defaultHz: () => number;
@@ -38,7 +38,7 @@ function sanitizeHz(hz: number): number {
   return Math.min(hz, MAX_HZ);
 }
 
-export class SnapshotPublisherImpl implements SnapshotPublisher {
+export class StatePublisherImpl implements StatePublisher {
   private latest: AppState;
   private readonly subscriptions = new Set<SubscriptionImpl>();
   private nextId = 1;
@@ -46,7 +46,7 @@ export class SnapshotPublisherImpl implements SnapshotPublisher {
   readonly logger: Logger | undefined;
   readonly defaultHz: () => number;
 
-  constructor(opts: SnapshotPublisherOptions) {
+  constructor(opts: StatePublisherOptions) {
     this.latest = opts.initial;
     this.defaultHz = opts.defaultHz;
     this.clock = opts.clock ?? systemClock;
@@ -86,14 +86,14 @@ class SubscriptionImpl implements Subscription {
   private awaitingAck = false;
   private disposed = false;
   private timer: unknown = null;
-  /** Version of the last snapshot handed to send(); NaN before the first, so any version differs. */
+  /** Version of the last state handed to send(); NaN before the first, so any version differs. */
   private lastSentVersion = Number.NaN;
   /** Clock time of the last send; -Infinity so the first delivery is not rate limited. */
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private sent = 0;
 
   constructor(
-    private readonly publisher: SnapshotPublisherImpl,
+    private readonly publisher: StatePublisherImpl,
     private readonly options: SubscriptionOptions,
     readonly name: string,
     private readonly unregister: () => void,
@@ -112,7 +112,7 @@ class SubscriptionImpl implements Subscription {
 
   /**
    * Something newer may be waiting: make sure one timer will deliver it when this subscriber may take it.
-   * `force` delivers even an unchanged version (the immediate snapshot on subscribe).
+   * `force` delivers even an unchanged version (the immediate state on subscribe).
    */
   markDirty(force = false): void {
     if (this.disposed || this.timer !== null || !this.visible || this.awaitingAck) return;
@@ -132,15 +132,15 @@ class SubscriptionImpl implements Subscription {
   private deliver(): void {
     this.timer = null;
     if (this.disposed || !this.visible || this.awaitingAck) return;
-    const snapshot = this.publisher.current();
-    this.lastSentVersion = snapshot.version;
+    const state = this.publisher.current();
+    this.lastSentVersion = state.version;
     this.lastSentAt = this.publisher.clock.now();
     this.awaitingAck = this.options.ackRequired ?? false;
     this.sent++;
     try {
-      this.options.send(snapshot);
+      this.options.send(state);
     } catch (error) {
-      this.publisher.logger?.warn('publisher: a subscriber failed to take a snapshot; it is dropped', {
+      this.publisher.logger?.warn('publisher: a subscriber failed to take the state; it is dropped', {
         subscriber: this.name,
         error: error instanceof Error ? error.message : String(error),
       });
@@ -164,7 +164,7 @@ class SubscriptionImpl implements Subscription {
       this.cancelTimer();
       return;
     }
-    // Whatever it missed while hidden, it now gets the latest whole snapshot (if it changed).
+    // Whatever it missed while hidden, it now gets the latest whole state (if it changed).
     this.markDirty();
   }
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeFakeRestic, type FakeResticScript } from '../../../test/helpers/fake-restic.js';
 import { ResticProcess, type SupervisorEvent } from './restic-process.js';
-import { isAlive } from './process-tree.js';
+import { isAlive } from '../restic/process-tree.js';
 
 let dir: string | null = null;
 afterEach(async () => {

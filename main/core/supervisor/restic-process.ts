@@ -1,19 +1,17 @@
-// Supervises one restic process: spawns it with stdin closed, drains stdout and stderr always (a pipe that is not
-// drained stops restic), parses every line synchronously into in-memory state, watches for stalls, and cancels with
+// Supervises one restic process: starts it through restic/run-restic.ts (stream mode: stdin closed, stdout and stderr
+// always drained), parses every line synchronously into in-memory state, watches for stalls, and cancels with
 // SIGINT -> SIGTERM -> SIGKILL so that the process is gone in bounded time even when restic or its backend is frozen.
 //
 // Nothing here awaits a listener: `onEvent` is called synchronously with small values and must return quickly
 // (the engine's listener only updates memory). A listener that throws is isolated.
-import { execa } from 'execa';
 import type { ItemError, Progress, StallEvidence } from '../../common/index.js';
-import { readLines } from '../restic/line-reader.js';
 import type { ResticMessage } from '../restic/messages.js';
 import { parseResticLine } from '../restic/parse.js';
+import { streamRestic, type ResticChild, type ResticExit } from '../restic/run-restic.js';
 import type { OpKind } from '../../common/index.js';
 import { processCpuSeconds, processIoBytes } from '../process/process-identity.js';
 import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
 import { ProgressTracker, WAITING_AFTER_MS } from './progress-tracker.js';
-import { isAlive, listDescendants, signalQuietly } from './process-tree.js';
 
 export interface SupervisorClock {
   now(): number;
@@ -93,8 +91,6 @@ export interface ResticProcessOptions {
 
 const STDERR_TAIL_LINES = 20;
 const STDOUT_TAIL_LINES = 5;
-/** A spawn error message is the system's short text; anything longer is cut (execa's own message holds the argv). */
-const MAX_SPAWN_ERROR_CHARS = 300;
 const MAX_ITEM_ERRORS = 1000;
 const MAX_LOGGED_TEXT_LINES = 5000;
 /**
@@ -110,7 +106,7 @@ export class ResticProcess {
   private resolveDone!: (outcome: ProcessOutcome) => void;
   private readonly clock: SupervisorClock;
   private readonly tracker: ProgressTracker;
-  private child: ReturnType<typeof execa> | null = null;
+  private child: ResticChild | null = null;
   private pidValue: number | null = null;
   private stalledAt: number | null = null;
   private cpuAtLastProgress: number | null = null;
@@ -120,8 +116,7 @@ export class ResticProcess {
   private waitingReported = false;
   private readonly stdoutTail: string[] = [];
   private cancelReason: CancelReason | null = null;
-  private knownDescendants = new Set<number>();
-  private exited = false;
+  private finished = false;
   private readonly stderrTail: string[] = [];
   private exitError: ProcessOutcome['exitError'] = null;
   private summary: Record<string, unknown> | null = null;
@@ -152,86 +147,48 @@ export class ResticProcess {
 
   start(): void {
     const { binary, args, env, cwd } = this.opts;
-    try {
-      this.child = execa(binary, args, {
-        env,
-        extendEnv: false,
-        cwd,
-        // stdin closed: restic must never wait for a password on it.
-        stdin: 'ignore',
-        stdout: 'pipe',
-        stderr: 'pipe',
-        buffer: false,
-        reject: false,
-        // Its own process group: a Ctrl-C in the terminal reaches Backstay, which decides what restic gets.
-        detached: true,
-        // Kill restic if this process exits without cancelling it.
-        cleanup: true,
-        encoding: 'buffer',
-      });
-    } catch (err) {
-      this.finish(spawnFailure(err));
-      return;
-    }
-    const child = this.child;
-    if (child.pid === undefined) {
-      // execa reports spawn failures (ENOENT, EACCES, E2BIG) through the promise.
-      void child.then((result) => this.finish(spawnFailure(result)));
-      return;
-    }
+    const child = streamRestic({ binary, env, cwd }, args, {
+      onLine: (stream, text, truncated) => this.onLine(stream, text, truncated),
+      maxStdoutLineBytes: this.opts.maxLineBytes,
+      maxStderrLineBytes: this.opts.maxLineBytes,
+      // Its own process group: a Ctrl-C in the terminal reaches Backstay, which decides what restic gets.
+      ownProcessGroup: true,
+      setTimer: (fn, ms) => this.clock.setTimeout(fn, ms),
+    });
+    this.child = child;
+    void child.done.then((exit) => this.finish(outcomeOfExit(exit)));
+    if (child.pid === null) return;
     this.pidValue = child.pid;
     this.emit({ type: 'started', pid: child.pid });
-    const maxLineBytes = this.opts.maxLineBytes;
-    const stdoutDone = readLines(child.stdout!, (text, truncated) => this.onLine('stdout', text, truncated), { maxLineBytes });
-    const stderrDone = readLines(child.stderr!, (text, truncated) => this.onLine('stderr', text, truncated), { maxLineBytes });
     const tick = Math.max(100, Math.min(1000, Math.floor(this.opts.stallAfterMs / 4)));
     this.watchdog = this.clock.setInterval(() => this.checkStall(), tick);
-
-    // 'exit' rather than the end of the streams: a child of restic (rclone) may hold the pipes open after restic is gone.
-    child.once('exit', (code, signal) => {
-      this.exited = true;
-      // Give the streams a moment to deliver what restic wrote before it exited, but never wait on them forever.
-      const streamsDone = Promise.all([stdoutDone, stderrDone]);
-      const bound = new Promise<void>((resolve) => this.clock.setTimeout(resolve, 2000));
-      void Promise.race([streamsDone, bound]).then(() => {
-        this.reapDescendants();
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        this.finish({ exitCode: code, signal });
-      });
-    });
-    void child.then((result) => {
-      // If 'exit' never fired (spawn error after pid), finish from the result.
-      if (!this.exited && result.failed && result.exitCode === undefined && !result.signal) {
-        this.finish(spawnFailure(result));
-      }
-    });
   }
 
   /** Cancel: SIGINT now, SIGTERM after the grace period, SIGKILL after a few more seconds. Idempotent. */
   cancel(reason: CancelReason): void {
-    if (this.cancelReason !== null || this.exited) return;
+    // Before restic's start failed or after it exited there is nothing to signal; a cancel that arrives while a
+    // failed start is still being reported is remembered in the outcome.
+    if (this.cancelReason !== null || this.finished || (this.child?.pid != null && this.child.exited)) return;
     this.cancelReason = reason;
-    const pid = this.pidValue;
-    if (pid === null) return;
-    this.rememberDescendants();
+    const child = this.child;
+    if (child === null || child.pid === null) return;
     this.emit({ type: 'cancelling', signal: 'SIGINT' });
-    signalQuietly(pid, 'SIGINT');
+    child.interrupt();
     const termGrace = this.opts.termGraceMs ?? 3000;
     // Long timeouts: a grace period beyond 2^31-1 ms must not make a plain setTimeout fire at once.
     this.escalationTimers.push(
       setLongTimeout(() => {
-        if (this.exited) return;
+        if (this.hasExited()) return;
         this.emit({ type: 'cancelling', signal: 'SIGTERM' });
-        this.signalTree('SIGTERM');
+        child.signalTree('SIGTERM');
       }, this.opts.cancelGraceMs, this.clock),
       setLongTimeout(() => {
-        if (this.exited) return;
+        if (this.hasExited()) return;
         this.emit({ type: 'cancelling', signal: 'SIGKILL' });
-        this.signalTree('SIGKILL');
+        child.signalTree('SIGKILL');
       }, this.opts.cancelGraceMs + termGrace, this.clock),
       setLongTimeout(() => {
-        if (this.exited) return;
+        if (this.hasExited()) return;
         // Bounded: a process that survives SIGKILL (stuck in the kernel) no longer keeps the operation alive.
         this.finish({ abandoned: true });
       }, this.opts.cancelGraceMs + termGrace + (this.opts.killWaitMs ?? 5000), this.clock),
@@ -331,7 +288,7 @@ export class ResticProcess {
   }
 
   private checkStall(): void {
-    if (this.exited || this.pidValue === null) return;
+    if (this.hasExited() || this.pidValue === null) return;
     if (this.ioMovedSinceLastTick()) {
       this.tracker.onOtherMessage();
       this.onForwardProgress();
@@ -384,35 +341,17 @@ export class ResticProcess {
     }
   }
 
-  private rememberDescendants(): void {
-    if (this.pidValue === null) return;
-    for (const pid of listDescendants(this.pidValue)) this.knownDescendants.add(pid);
-  }
-
-  private signalTree(signal: NodeJS.Signals): void {
-    if (this.pidValue === null) return;
-    this.rememberDescendants();
-    // restic first, then its process group, then children that live in groups of their own (rclone).
-    signalQuietly(this.pidValue, signal);
-    signalQuietly(-this.pidValue, signal);
-    for (const pid of this.knownDescendants) signalQuietly(pid, signal);
-  }
-
-  /** After restic is gone nothing it started may stay behind (an rclone holding the repository open). */
-  private reapDescendants(): void {
-    if (this.pidValue !== null) {
-      signalQuietly(-this.pidValue, 'SIGKILL');
-    }
-    for (const pid of this.knownDescendants) {
-      if (isAlive(pid)) signalQuietly(pid, 'SIGKILL');
-    }
+  /** restic's process is gone (or was never there), or the outcome is already decided. */
+  private hasExited(): boolean {
+    return this.finished || this.child === null || this.child.exited;
   }
 
   private finish(partial: Partial<ProcessOutcome>): void {
+    if (this.finished) return;
     if (this.watchdog !== null) this.clock.clearInterval(this.watchdog);
     for (const timer of this.escalationTimers) timer.cancel();
     this.escalationTimers = [];
-    this.exited = true;
+    this.finished = true;
     this.resolveDone({
       exitCode: null,
       signal: null,
@@ -440,21 +379,9 @@ export class ResticProcess {
   }
 }
 
-/**
- * The short facts of a failed spawn. execa's `message` (and `command`) contain the whole argument list, which with
- * 100,000 excludes is megabytes: only the system's code and its own short text are kept.
- */
-function spawnFailure(err: unknown): Pick<ProcessOutcome, 'spawnError' | 'spawnErrorCode'> {
-  const e = (err ?? {}) as { code?: unknown; originalMessage?: unknown; shortMessage?: unknown; message?: unknown };
-  const code = typeof e.code === 'string' ? e.code : null;
-  const own = typeof e.originalMessage === 'string' && e.originalMessage ? e.originalMessage : null;
-  // Without execa's originalMessage (a synchronous throw from spawn itself) the message is Node's, which may quote
-  // an argument: cut it short.
-  const text = own ?? (typeof e.message === 'string' ? e.message : 'restic could not be started');
-  return {
-    spawnError: text.length > MAX_SPAWN_ERROR_CHARS ? `${text.slice(0, MAX_SPAWN_ERROR_CHARS)}…` : text,
-    spawnErrorCode: code,
-  };
+function outcomeOfExit(exit: ResticExit): Partial<ProcessOutcome> {
+  if (exit.spawnFailure) return { spawnError: exit.spawnFailure.message, spawnErrorCode: exit.spawnFailure.code };
+  return { exitCode: exit.exitCode, signal: exit.signal };
 }
 
 function round2(n: number): number {

@@ -1,4 +1,4 @@
-// Turns a stream of state snapshots about one operation into the CLI's events (CONTRACT.md, `backstay backup --json`):
+// Turns a stream of states about one operation into the CLI's events (CONTRACT.md, `backstay backup --json`):
 // queued, started, progress (at most uiUpdateHz a second: the snapshots already come at that rate), stalled, resumed,
 // cancelling (when the cancel starts, and again when it has to force restic), finished. The same follower serves an in-process engine and a remote `serve`, since both deliver snapshots.
 import type { AppState, CancelStage, Operation, Progress, RunningOp, StallEvidence } from '../../common/index.js';

@@ -56,7 +56,8 @@ export function humanLine(event: CliEvent): { stream: 'stdout' | 'stderr'; text:
       };
     case 'finished': {
       if (event.status === 'success' || event.status === 'warning') {
-        const added = (event.summary?.dataAdded as number | undefined) ?? null;
+        const summary = event.summary;
+        const added = summary && 'dataAdded' in summary && typeof summary.dataAdded === 'number' ? summary.dataAdded : null;
         const warn = event.status === 'warning' ? ` with warnings: ${event.error?.message ?? ''}` : '';
         // A saved backup always has its snapshot id; words are only said about what is known.
         const facts = [event.snapshotId ? `snapshot ${event.snapshotId}` : null, added !== null ? `${formatBytes(added)} added` : null]

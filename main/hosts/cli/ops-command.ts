@@ -1,18 +1,16 @@
 // `backstay ops`: the operations, newest first. Opening the data directory reconciles what a dead process left live.
 import { ensureDataDir } from '../../core/config/data-dir.js';
 import { openOplog } from '../../core/oplog/open-oplog.js';
-import { reconcileOrphans, systemReconcileDeps } from '../../core/oplog/reconcile.js';
-import { rememberReposToUnlock } from '../../core/oplog/pending-unlock.js';
-import type { Operation } from '../../common/index.js';
+import { reconcileAtStartup } from '../../core/jobs/startup.js';
+import { summaryOf, type Operation } from '../../common/index.js';
 import { formatBytes } from './human.js';
 
 export async function runOpsCommand(opts: { dataDir: string; planId?: string; limit: number; json: boolean }): Promise<number> {
   await ensureDataDir(opts.dataDir);
   const store = openOplog(opts.dataDir);
   try {
-    const reconciled = reconcileOrphans(store, systemReconcileDeps());
     // This command runs no restic: the next engine to start removes the stale locks.
-    rememberReposToUnlock(store, reconciled.reposToUnlock);
+    reconcileAtStartup(store, { unlock: null });
     const ops = store.list({ planId: opts.planId, limit: opts.limit });
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(ops)}\n`);
@@ -27,7 +25,8 @@ export async function runOpsCommand(opts: { dataDir: string; planId?: string; li
 }
 
 function humanRow(op: Operation): string {
-  const added = typeof op.summary?.dataAdded === 'number' ? ` +${formatBytes(op.summary.dataAdded)}` : '';
+  const dataAdded = summaryOf(op, 'backup')?.dataAdded;
+  const added = typeof dataAdded === 'number' ? ` +${formatBytes(dataAdded)}` : '';
   const progress = op.progress?.percent !== undefined && !op.endedAt ? ` ${Math.floor(op.progress.percent * 100)}%` : '';
   const error = op.error ? `  ${op.error.message}` : '';
   return `${String(op.id).padStart(6)}  ${op.createdAt}  ${op.kind.padEnd(11)} ${(op.planId ?? '-').padEnd(12)} ${op.status}${progress}${added}${error}`;

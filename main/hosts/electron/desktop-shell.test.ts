@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppState } from '../../common/index.js';
-import { SnapshotPublisherImpl } from '../../core/state/publisher.js';
+import { StatePublisherImpl } from '../../core/state/publisher.js';
 import { startDesktopShell, type ShellPorts } from './desktop-shell.js';
 import type { NotificationModel } from './notify-model.js';
 import type { TrayModel } from './tray-model.js';
@@ -13,7 +13,7 @@ afterEach(() => {
 
 function setup(initial: AppState) {
   vi.useFakeTimers();
-  const publisher = new SnapshotPublisherImpl({ initial, defaultHz: () => 4 });
+  const publisher = new StatePublisherImpl({ initial, defaultHz: () => 4 });
   const trays: TrayModel[] = [];
   const shown: NotificationModel[] = [];
   const withdrawn: string[] = [];
@@ -63,10 +63,10 @@ describe('startDesktopShell', () => {
     expect(awake.release).toHaveBeenCalled();
   });
 
-  it('settings.language applies to the tray with the next snapshot; "auto" follows the OS', () => {
+  it('settings.language applies to the tray with the next state; "auto" follows the OS', () => {
     vi.useFakeTimers();
     const state = appState({ version: 1, plans: [plan('Home', { opId: 1, status: 'success' })], repos: [{ id: 'nas', uri: '/srv', passwordKind: 'file', envKeys: [], health: 'ok', lastError: null }] });
-    const publisher = new SnapshotPublisherImpl({ initial: state, defaultHz: () => 4 });
+    const publisher = new StatePublisherImpl({ initial: state, defaultHz: () => 4 });
     const trays: TrayModel[] = [];
     startDesktopShell(publisher, {
       renderTray: (m) => trays.push(m),
@@ -96,10 +96,10 @@ describe('startDesktopShell', () => {
     expect(login).toEqual([false, true]);
   });
 
-  it('a failing port is logged, not fatal: the next snapshot is still handled', () => {
+  it('a failing port is logged, not fatal: the next state is still handled', () => {
     vi.useFakeTimers();
     const state = appState({ version: 1 });
-    const publisher = new SnapshotPublisherImpl({ initial: state, defaultHz: () => 4 });
+    const publisher = new StatePublisherImpl({ initial: state, defaultHz: () => 4 });
     const error = vi.fn();
     let fail = true;
     const renders: TrayModel[] = [];

@@ -3,7 +3,7 @@
 // Tray, Notification and powerSaveBlocker adapters.
 import type { AppState } from '../../common/index.js';
 import type { Logger } from '../../core/engine-api.js';
-import type { SnapshotPublisher, Subscription } from '../../core/state/publisher-api.js';
+import type { StatePublisher, Subscription } from '../../core/state/publisher-api.js';
 import type { Lang } from './i18n.js';
 import { decideNotifications, emptyNotifyMemo, type NotificationModel, type NotifyMemo } from './notify-model.js';
 import type { AwakeKeeper } from './power.js';
@@ -24,18 +24,18 @@ export interface ShellPorts {
 export interface ShellOptions {
   /** Tray rebuilds per second at most. */
   maxHz?: number;
-  /** Ages in the tray ("2 h ago") change with time alone: re-render this often from the latest snapshot. */
+  /** Ages in the tray ("2 h ago") change with time alone: re-render this often from the latest state. */
   refreshMs?: number;
 }
 
 export interface DesktopShell {
-  /** Re-render the tray from the latest snapshot (e.g. after the language changed). */
+  /** Re-render the tray from the latest state (e.g. after the language changed). */
   refresh(): void;
   dispose(): void;
   readonly trayRenders: number;
 }
 
-export function startDesktopShell(publisher: SnapshotPublisher, ports: ShellPorts, options: ShellOptions = {}): DesktopShell {
+export function startDesktopShell(publisher: StatePublisher, ports: ShellPorts, options: ShellOptions = {}): DesktopShell {
   let prev: AppState | null = null;
   let memo: NotifyMemo = emptyNotifyMemo();
   let lastTray = '';
@@ -53,7 +53,7 @@ export function startDesktopShell(publisher: SnapshotPublisher, ports: ShellPort
     ports.renderTray(model);
   };
 
-  const onSnapshot = (state: AppState) => {
+  const onState = (state: AppState) => {
     if (disposed) return;
     try {
       renderTray(state);
@@ -73,12 +73,12 @@ export function startDesktopShell(publisher: SnapshotPublisher, ports: ShellPort
         ports.applyStartAtLogin(wantLogin);
       }
     } catch (error) {
-      // A bug here must not kill the subscription silently: log it and keep going with the next snapshot.
-      ports.logger?.error('desktop shell failed to apply a snapshot', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      // A bug here must not kill the subscription silently: log it and keep going with the next state.
+      ports.logger?.error('desktop shell failed to apply the state', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
     }
   };
 
-  const subscription: Subscription = publisher.subscribe({ send: onSnapshot, maxHz: options.maxHz ?? 2, name: 'tray', immediate: true });
+  const subscription: Subscription = publisher.subscribe({ send: onState, maxHz: options.maxHz ?? 2, name: 'tray', immediate: true });
   const timer = setInterval(() => !disposed && renderTray(publisher.current()), options.refreshMs ?? 30_000);
   timer.unref?.();
 

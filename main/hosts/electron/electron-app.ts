@@ -140,6 +140,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
         updatePrefs({ trayHintShown: true });
         notifier.show({
           id: 'tray-hint',
+          kind: 'tray-hint',
           title: 'Backstay',
           body: lang() === 'zh-CN' ? 'Backstay 仍在托盘中运行。' : 'Backstay keeps running in the tray.',
           urgency: 'low',
@@ -182,6 +183,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
         logger.warn('tray action failed', { action: failed.action, error: error instanceof Error ? error.message : String(error) });
         notifier.show({
           id: `action-failed:${failed.action}`,
+          kind: 'action-failed',
           title: 'Backstay',
           body: error instanceof Error ? error.message : String(error),
           urgency: 'normal',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../common/index.js';
-import type { SnapshotPublisher, Subscription, SubscriptionOptions } from '../../core/state/publisher-api.js';
-import { SnapshotPublisherImpl, type PublisherClock } from '../../core/state/publisher.js';
+import type { StatePublisher, Subscription, SubscriptionOptions } from '../../core/state/publisher-api.js';
+import { StatePublisherImpl, type PublisherClock } from '../../core/state/publisher.js';
 import { attachStateTransport, STATE_CHANNEL, type WindowPort } from './ipc-transport.js';
 import { appState } from '../../core/state/testing/app-state.js';
 
@@ -77,7 +77,7 @@ class FakeWindow implements WindowPort {
 function setup(opts: { visible?: boolean; minimized?: boolean } = {}) {
   const clock = new ManualClock();
   let state = appState({ version: 1 });
-  const publisher = new SnapshotPublisherImpl({ initial: state, defaultHz: () => 4, clock });
+  const publisher = new StatePublisherImpl({ initial: state, defaultHz: () => 4, clock });
   const win = new FakeWindow();
   win.visible = opts.visible ?? true;
   win.minimized = opts.minimized ?? false;
@@ -90,7 +90,7 @@ function setup(opts: { visible?: boolean; minimized?: boolean } = {}) {
 }
 
 describe('attachStateTransport (real publisher)', () => {
-  it('sends the current snapshot at once, then at most one unacknowledged snapshot', () => {
+  it('sends the current state at once, then at most one unacknowledged state', () => {
     const { clock, win, transport, publish } = setup();
     clock.advance(0);
     expect(win.versions).toEqual([1]);
@@ -102,7 +102,7 @@ describe('attachStateTransport (real publisher)', () => {
     expect(win.versions).toEqual([1]); // nothing until the renderer acks
     transport.ack(1);
     clock.advance(1000);
-    expect(win.versions).toEqual([1, 51]); // the latest whole snapshot, not the 50 in between
+    expect(win.versions).toEqual([1, 51]); // the latest whole state, not the 50 in between
   });
 
   it('ignores stale or bogus acks', () => {
@@ -167,7 +167,7 @@ describe('attachStateTransport (real publisher)', () => {
     expect(publisher.subscriberCount).toBe(1);
   });
 
-  it('a page reload starts over with a fresh snapshot (the lost in-flight one is not waited for)', () => {
+  it('a page reload starts over with a fresh state (the lost in-flight one is not waited for)', () => {
     const { clock, win, transport, publish } = setup();
     clock.advance(0);
     publish();
@@ -195,7 +195,7 @@ describe('attachStateTransport (real publisher)', () => {
     expect(win.listenerCount()).toBe(0);
   });
 
-  it('a failed send leaves nothing in flight, so later snapshots still flow', () => {
+  it('a failed send leaves nothing in flight, so later states still flow', () => {
     const { clock, win, transport, publish } = setup();
     win.throwOnSend = true;
     clock.advance(0);
@@ -208,7 +208,7 @@ describe('attachStateTransport (real publisher)', () => {
 });
 
 /** A publisher that delivers synchronously (inside subscribe and setVisible): the transport must not rely on timers. */
-class SyncPublisher implements SnapshotPublisher {
+class SyncPublisher implements StatePublisher {
   state: AppState = appState({ version: 1 });
   subs: { o: SubscriptionOptions; visible: boolean; awaiting: boolean; lastSent: number; disposed: boolean }[] = [];
   current() {
@@ -254,7 +254,7 @@ describe('attachStateTransport (synchronous publisher)', () => {
   it('a delivery racing with a hide is dropped, not left waiting for an ack; show sends the latest', () => {
     const pub = new SyncPublisher();
     const win = new FakeWindow();
-    // Visible when subscribing, hidden by the time the snapshot arrives (no event yet).
+    // Visible when subscribing, hidden by the time the state arrives (no event yet).
     let checks = 0;
     win.isVisible = () => checks++ === 0;
     const t = attachStateTransport(pub, win);

@@ -1,8 +1,8 @@
-// Snapshots to the window over IPC, with flow control: nothing while the window is hidden or minimized, at most
-// one unacknowledged snapshot in flight, the latest whole snapshot when it shows again. The publisher keeps at
-// most one pending snapshot per subscriber, so a renderer that never acknowledges costs O(1).
+// The state to the window over IPC, with flow control: nothing while the window is hidden or minimized, at most
+// one unacknowledged state in flight, the latest whole state when it shows again. The publisher keeps at
+// most one pending state per subscriber, so a renderer that never acknowledges costs O(1).
 import type { AppState } from '../../common/index.js';
-import type { SnapshotPublisher, Subscription } from '../../core/state/publisher-api.js';
+import type { StatePublisher, Subscription } from '../../core/state/publisher-api.js';
 
 import { STATE_CHANNEL } from '../../common/ipc.js';
 
@@ -20,16 +20,16 @@ export interface WindowPort {
   onHide(cb: () => void): Unsubscribe;
   onMinimize(cb: () => void): Unsubscribe;
   onRestore(cb: () => void): Unsubscribe;
-  /** The page (re)loaded: whatever was in flight is lost, start over with a fresh snapshot. */
+  /** The page (re)loaded: whatever was in flight is lost, start over with a fresh state. */
   onPageLoad?(cb: () => void): Unsubscribe;
   onClosed?(cb: () => void): Unsubscribe;
 }
 
 export interface StateTransport {
-  /** The renderer applied snapshot `version` (IPC `backstay:ack`). Stale or unexpected acks are ignored. */
+  /** The renderer applied state `version` (IPC `backstay:ack`). Stale or unexpected acks are ignored. */
   ack(version: number): void;
   dispose(): void;
-  /** Version of the snapshot sent and not yet acknowledged, or null. */
+  /** Version of the state sent and not yet acknowledged, or null. */
   readonly inFlight: number | null;
   readonly sentCount: number;
 }
@@ -40,7 +40,7 @@ export interface StateTransportOptions {
 }
 
 export function attachStateTransport(
-  publisher: SnapshotPublisher,
+  publisher: StatePublisher,
   window: WindowPort,
   options: StateTransportOptions = {},
 ): StateTransport {
@@ -52,14 +52,14 @@ export function attachStateTransport(
   // publisher then is settled right after subscribe() returns.
   let owedAck = false;
   let owedHide = false;
-  // A snapshot the publisher counted as delivered but we dropped (hidden at that instant): the publisher only
+  // A state the publisher counted as delivered but we dropped (hidden at that instant): the publisher only
   // re-sends a *changed* version on show, so showing again starts a fresh subscription instead.
   let dropped = false;
   const unhooks: Unsubscribe[] = [];
 
   const showing = () => !window.isDestroyed() && window.isVisible() && !window.isMinimized();
 
-  const send = (snapshot: AppState) => {
+  const send = (state: AppState) => {
     if (disposed) return;
     if (window.isDestroyed()) {
       dispose();
@@ -78,8 +78,8 @@ export function attachStateTransport(
       return;
     }
     try {
-      window.send(STATE_CHANNEL, snapshot);
-      inFlight = snapshot.version;
+      window.send(STATE_CHANNEL, state);
+      inFlight = state.version;
       sentCount++;
     } catch (error) {
       options.onError?.(error);

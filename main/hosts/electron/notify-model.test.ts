@@ -33,15 +33,15 @@ describe('decideNotifications', () => {
     expect(run([base(), finished(2, 'success', { dataAdded: 312 * 1024 * 1024 })]).steps[1]!.notifications).toEqual([]);
     const { steps } = run([base(), finished(2, 'success', { dataAdded: 312 * 1024 * 1024 })], settings({ notifyOnSuccess: true }));
     expect(steps[1]!.notifications).toEqual([
-      { id: 'result:2', title: 'Backup finished', body: 'Home: 312 MiB added in 4 min.', urgency: 'low', actions: [], click: { action: 'open', planId: 'Home', opId: 2 } },
+      { id: 'result:2', kind: 'result', title: 'Backup finished', body: 'Home: 312 MiB added in 4 min.', urgency: 'low', actions: [], click: { action: 'open', planId: 'Home', opId: 2 } },
     ]);
   });
 
   it('warning and error always, with the cause in words', () => {
     const w = run([base(), finished(2, 'warning', { errorMessage: '3 files could not be read' })]).steps[1]!.notifications;
-    expect(w).toMatchObject([{ id: 'result:2', title: 'Backup finished with warnings', body: 'Home: 3 files could not be read. Click to see which.' }]);
+    expect(w).toMatchObject([{ id: 'result:2', kind: 'result', title: 'Backup finished with warnings', body: 'Home: 3 files could not be read. Click to see which.' }]);
     const e = run([base(), finished(2, 'error', { errorMessage: 'The repository password is wrong.' })]).steps[1]!.notifications;
-    expect(e).toMatchObject([{ id: 'result:2', title: 'Backup failed', body: 'Home: The repository password is wrong.', urgency: 'critical' }]);
+    expect(e).toMatchObject([{ id: 'result:2', kind: 'result', title: 'Backup failed', body: 'Home: The repository password is wrong.', urgency: 'critical' }]);
     const i = run([base(), finished(2, 'interrupted')]).steps[1]!.notifications;
     expect(i).toMatchObject([{ title: 'Backup interrupted' }]);
   });
@@ -86,6 +86,7 @@ describe('decideNotifications', () => {
     expect(steps[1]!.notifications).toEqual([
       {
         id: 'stall:7',
+        kind: 'stall',
         title: 'Backup stalled',
         body: 'Home: no progress since 14:03 at 418 GiB of 1.1 TiB. restic is idle: the backend is not answering.',
         urgency: 'critical',
@@ -105,7 +106,7 @@ describe('decideNotifications', () => {
     const stalled = base({ running: [running(7, 'Home', { status: 'stalled', stalledSince: iso(local(14, 3)) })] });
     const moving = base({ running: [running(7, 'Home', { status: 'running', stalledSince: null })] });
     const { steps } = run([base(), stalled, moving, moving, stalled], s);
-    expect(steps[2]).toMatchObject({ withdraw: ['stall:7'], notifications: [{ id: 'resumed:7', title: 'Backup is moving again', body: 'Home resumed after 6 min.' }] });
+    expect(steps[2]).toMatchObject({ withdraw: ['stall:7'], notifications: [{ id: 'resumed:7', kind: 'resumed', title: 'Backup is moving again', body: 'Home resumed after 6 min.' }] });
     expect(steps[3]!.notifications).toEqual([]);
     expect(steps[4]!.notifications).toEqual([]);
   });
@@ -130,10 +131,10 @@ describe('decideNotifications', () => {
       plans: [plan('Work', { opId: 3, status: 'success' }, { lastSuccessAt: iso(local(15, 0)), schedule: hourly })],
     });
     // The engine's own warning for the same plan is not a second notification.
-    const alsoWarned = { ...overdue, warnings: [{ id: 'no-success:Work', level: 'warning' as const, message: 'x', planId: 'Work' }] };
+    const alsoWarned = { ...overdue, warnings: [{ id: 'no-success:Work', kind: 'no-success' as const, level: 'warning' as const, message: 'x', planId: 'Work' }] };
     const { steps } = run([overdue, alsoWarned, caughtUp, caughtUp]);
     expect(steps[0]!.notifications).toEqual([
-      { id: 'no-success:Work', title: 'No backup for 7 days', body: 'Work has not been backed up since 18 Nov.', urgency: 'normal', actions: [], click: { action: 'open', planId: 'Work' } },
+      { id: 'no-success:Work', kind: 'no-success', title: 'No backup for 7 days', body: 'Work has not been backed up since 18 Nov.', urgency: 'normal', actions: [], click: { action: 'open', planId: 'Work' } },
     ]);
     expect(steps[1]!.notifications).toEqual([]);
     expect(steps[2]!.withdraw).toEqual(['no-success:Work']);
@@ -143,7 +144,7 @@ describe('decideNotifications', () => {
   it('"No backup" follows the status: a manual plan is overdue too; with the warning off nothing is', () => {
     const manual = appState({ settings: warnAfter7Days, plans: [plan('Work', { status: 'success' }, { lastSuccessAt: iso(local(9, 0, 1)) })] });
     const off = appState({ plans: [plan('Work', { status: 'success' }, { lastSuccessAt: iso(local(9, 0, 1)), schedule: hourly })] });
-    const engineWarning = [{ id: 'no-success:Work', level: 'warning' as const, message: 'x', planId: 'Work' }];
+    const engineWarning = [{ id: 'no-success:Work', kind: 'no-success' as const, level: 'warning' as const, message: 'x', planId: 'Work' }];
     expect(run([{ ...manual, warnings: engineWarning }]).steps[0]!.notifications.map((n) => n.id)).toEqual(['no-success:Work']);
     expect(run([{ ...off, warnings: engineWarning }]).steps[0]!.notifications).toEqual([]);
   });
@@ -159,7 +160,7 @@ describe('decideNotifications', () => {
     const broken = base({ repos: [{ ...repo, health: 'error', lastError: 'wrong password' }] });
     const { steps } = run([ok, broken, broken, ok]);
     expect(steps[1]!.notifications).toEqual([
-      { id: 'repo-error:nas', title: 'Repository problem', body: 'nas: wrong password.', urgency: 'critical', actions: [], click: { action: 'open' } },
+      { id: 'repo-error:nas', kind: 'repo-error', title: 'Repository problem', body: 'nas: wrong password.', urgency: 'critical', actions: [], click: { action: 'open' } },
     ]);
     expect(steps[2]!.notifications).toEqual([]);
     expect(steps[3]!.withdraw).toEqual(['repo-error:nas']);

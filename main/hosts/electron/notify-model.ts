@@ -12,9 +12,16 @@ export interface NotificationAction {
   action: TrayAction;
 }
 
+/**
+ * What a notification tells of: the end of a run, a stall, a stalled run moving again, an overdue plan, a bad
+ * repository (all decided here), or, from the Electron host itself, the "still in the tray" hint and a failed tray action.
+ */
+export type NotificationKind = 'result' | 'stall' | 'resumed' | 'no-success' | 'repo-error' | 'tray-hint' | 'action-failed';
+
 export interface NotificationModel {
-  /** Stable key: "result:<opId>", "stall:<opId>", "resumed:<opId>", "no-success:<planId>", "repo-error:<repoId>". Used to withdraw. */
+  /** Stable key: "result:<opId>", "stall:<opId>", "resumed:<opId>", "no-success:<planId>", "repo-error:<repoId>". Used to withdraw; not to be parsed: read `kind`. */
   id: string;
+  kind: NotificationKind;
   title: string;
   body: string;
   urgency: 'low' | 'normal' | 'critical';
@@ -23,9 +30,9 @@ export interface NotificationModel {
   click: TrayAction;
 }
 
-/** What the notifier remembers between snapshots. Plain data, bounded by the number of plans and running ops. */
+/** What the notifier remembers between states. Plain data, bounded by the number of plans and running ops. */
 export interface NotifyMemo {
-  /** False until the first snapshot was seen: results that were already there at start are not news. */
+  /** False until the first state was seen: results that were already there at start are not news. */
   baseline: boolean;
   /** Per plan, "<opId>:<status>" of the last seen lastOp. */
   lastResult: Record<string, string>;
@@ -74,11 +81,12 @@ function completion(plan: PlanState, op: LastOp, s: NotifySettings): Notificatio
       if (!s.notifyOnSuccess) return null;
       const took = op.startedAt && op.endedAt ? formatDuration(Date.parse(op.endedAt) - Date.parse(op.startedAt), s.lang) : null;
       const added = op.dataAdded != null ? formatBytes(op.dataAdded) : null;
-      return { id, title: t.nBackupFinished, body: t.nFinishedBody(name, added, took), urgency: 'low', actions: [], click };
+      return { id, kind: 'result', title: t.nBackupFinished, body: t.nFinishedBody(name, added, took), urgency: 'low', actions: [], click };
     }
     case 'warning':
       return {
         id,
+        kind: 'result',
         title: t.nWarningsTitle,
         body: t.nWarningsBody(name, op.errorMessage ? sentence(op.errorMessage) : t.nSomeFilesUnreadable),
         urgency: 'normal',
@@ -88,6 +96,7 @@ function completion(plan: PlanState, op: LastOp, s: NotifySettings): Notificatio
     case 'error':
       return {
         id,
+        kind: 'result',
         title: t.nFailedTitle,
         body: t.nFailedBody(name, sentence(op.errorMessage ?? t.nUnknownFailure)),
         urgency: 'critical',
@@ -95,7 +104,7 @@ function completion(plan: PlanState, op: LastOp, s: NotifySettings): Notificatio
         click,
       };
     case 'interrupted':
-      return { id, title: t.nInterruptedTitle, body: t.nInterruptedBody(name), urgency: 'critical', actions: [], click };
+      return { id, kind: 'result', title: t.nInterruptedTitle, body: t.nInterruptedBody(name), urgency: 'critical', actions: [], click };
     default:
       return null; // cancelled: the user (or shutdown) did it; nothing to tell.
   }
@@ -112,6 +121,7 @@ function stallNotification(op: RunningOp, state: AppState, s: NotifySettings): N
   if (idle != null && idle < 0.5) body += t.nResticIdle;
   return {
     id: `stall:${op.opId}`,
+    kind: 'stall',
     title: t.nStalledTitle(t.kind[op.kind] ?? op.kind),
     body,
     urgency: 'critical',
@@ -129,6 +139,7 @@ function resumedNotification(op: RunningOp, prevOp: RunningOp | undefined, state
   const after = since ? formatDuration(s.now.getTime() - Date.parse(since), s.lang) : t.lessThanMinute;
   return {
     id: `resumed:${op.opId}`,
+    kind: 'resumed',
     title: t.nResumedTitle(t.kind[op.kind] ?? op.kind),
     body: t.nResumedBody(opTitle(op, state, s.lang), after),
     urgency: 'low',
@@ -141,11 +152,12 @@ function noSuccessNotification(id: string, plan: PlanState, s: NotifySettings): 
   const t = strings(s.lang);
   const click: TrayAction = { action: 'open', planId: plan.id };
   if (!plan.lastSuccessAt) {
-    return { id, title: t.nNeverTitle, body: t.nNeverBody(planName(plan)), urgency: 'normal', actions: [], click };
+    return { id, kind: 'no-success', title: t.nNeverTitle, body: t.nNeverBody(planName(plan)), urgency: 'normal', actions: [], click };
   }
   const days = Math.max(1, Math.floor((s.now.getTime() - Date.parse(plan.lastSuccessAt)) / 86_400_000));
   return {
     id,
+    kind: 'no-success',
     title: t.nNoBackupTitle(days),
     body: t.nNoBackupBody(planName(plan), formatDay(plan.lastSuccessAt, s.lang)),
     urgency: 'normal',
@@ -158,6 +170,7 @@ function repoErrorNotification(id: string, repo: RepoState, s: NotifySettings): 
   const t = strings(s.lang);
   return {
     id,
+    kind: 'repo-error',
     title: t.nRepoErrorTitle,
     body: t.nRepoErrorBody(repo.id, sentence(repo.lastError ?? t.nRepoErrorUnknown)),
     urgency: 'critical',
@@ -167,8 +180,8 @@ function repoErrorNotification(id: string, repo: RepoState, s: NotifySettings): 
 }
 
 /**
- * Compares the new snapshot with what was already notified. `prev` is the previous snapshot the notifier saw
- * (null at start); completions are found from the memo so that a snapshot skipped by the publisher's
+ * Compares the new state with what was already notified. `prev` is the previous state the notifier saw
+ * (null at start); completions are found from the memo so that a state skipped by the publisher's
  * latest-value-wins delivery still yields exactly one notification per finished run.
  */
 export function decideNotifications(
@@ -251,7 +264,7 @@ export function decideNotifications(
   // Standing problems of the overall status ("No backup for N days", a repository restic cannot use): once while
   // the reason stands, withdrawn when it clears. Taken from the same status the tray and the window show, so a
   // notification never tells of a problem the header does not (nor misses one it does).
-  const failedRepos = new Set(notifications.filter((n) => n.id.startsWith('result:') && n.urgency === 'critical').map((n) => repoOfResult(n, next)));
+  const failedRepos = new Set(notifications.filter((n) => n.kind === 'result' && n.urgency === 'critical').map((n) => repoOfResult(n, next)));
   for (const reason of status.reasons) {
     if (reason.kind === 'overdue' && reason.planId) {
       const plan = next.plans.find((p) => p.id === reason.planId);

@@ -110,12 +110,12 @@ describe('trayModel', () => {
   it('error: the main problem, and how many more of the same level; an app error counts', () => {
     const state = appState({
       plans: [plan('A', { status: 'error' }), plan('B', { status: 'interrupted' }), plan('C', { status: 'warning' })],
-      warnings: [{ id: 'storage', level: 'error', message: 'The operation log cannot be written.' }],
+      warnings: [{ id: 'storage', kind: 'storage', level: 'error', message: 'The operation log cannot be written.' }],
     });
     const m = trayModel(state, now, 'en');
     expect(m.icon).toBe('error');
     expect(m.statusLine).toBe('A: last backup failed (+2 more)');
-    const single = appState({ warnings: [{ id: 'storage', level: 'error', message: 'The operation log cannot be written.' }], plans: [plan('C')] });
+    const single = appState({ warnings: [{ id: 'storage', kind: 'storage', level: 'error', message: 'The operation log cannot be written.' }], plans: [plan('C')] });
     expect(trayModel(single, now, 'en')).toMatchObject({ icon: 'error', statusLine: 'The operation log cannot be written.' });
   });
 

@@ -58,7 +58,7 @@ export class HostClient {
   }
 
   /**
-   * Follows the state stream, calling onState for each snapshot, until `signal` aborts (resolves) or the stream
+   * Follows the state stream, calling onState for each state, until `signal` aborts (resolves) or the stream
    * ends or fails (rejects with HostUnreachableError). An error thrown by onState ends the stream and rejects.
    */
   async events(onState: (state: AppState) => void, signal: AbortSignal): Promise<void> {

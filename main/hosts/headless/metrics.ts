@@ -1,4 +1,4 @@
-// `GET /metrics`: the state snapshot in Prometheus text format (exposition format 0.0.4), so a fleet of
+// `GET /metrics`: the state in Prometheus text format (exposition format 0.0.4), so a fleet of
 // machines can be watched by an existing Prometheus and Alertmanager. A pure function of AppState.
 import { LIVE_STATUSES, STATUS_LEVELS, TERMINAL_STATUSES, type AppState } from '../../common/index.js';
 import { deriveOverallStatus, levelOfReason } from '../../core/state/overall-status.js';

@@ -156,14 +156,14 @@ describe('serve: POST /api/rpc', () => {
 });
 
 describe('serve: GET /api/events', () => {
-  it('sends a snapshot at once, then at most uiUpdateHz a second during a flood, only on change', async () => {
+  it('sends a state at once, then at most uiUpdateHz a second during a flood, only on change', async () => {
     const engine = createFakeEngine({ initial: progressState(1, 0, 10) });
     const { server } = await start(engine);
     const client = new HostClient({ port: server.port, token: TOKEN });
     const received: Array<{ at: number; version: number }> = [];
     const abort = new AbortController();
     const following = client.events((s) => received.push({ at: performance.now(), version: s.version }), abort.signal);
-    await waitFor(() => received.length === 1, 5000, 'first snapshot');
+    await waitFor(() => received.length === 1, 5000, 'first state');
     expect(received[0]!.version).toBe(1);
 
     let version = 1;
@@ -206,9 +206,9 @@ describe('serve: GET /api/events', () => {
     await waitFor(() => engine.publisher.subscriberCount === 0 && server.stats().eventStreams === 0, 3000, 'cleanup');
   });
 
-  it('30 clients that never read cost at most one snapshot each while a reading client keeps its rate', async () => {
+  it('30 clients that never read cost at most one state each while a reading client keeps its rate', async () => {
     const HZ = 20;
-    const PAD = 256 * 1024; // big snapshots so the non-readers' socket buffers fill within the test
+    const PAD = 256 * 1024; // big states so the non-readers' socket buffers fill within the test
     const engine = createFakeEngine({ initial: progressState(1, 0, HZ, PAD) });
     const { server } = await start(engine);
     const eventSize = `event: state\ndata: ${JSON.stringify(progressState(999999, 999999999, HZ, PAD))}\n\n`.length;
@@ -248,7 +248,7 @@ describe('serve: GET /api/events', () => {
     expect(stats.eventStreams).toBe(31);
     expect(version).toBeGreaterThan(1000);
     expect(stats.totalBufferedBytes).toBeGreaterThan(10 * eventSize);
-    // ...yet each holds at most one snapshot in our buffers and at most one pending in the publisher.
+    // ...yet each holds at most one state in our buffers and at most one pending in the publisher.
     expect(maxBuffered).toBeLessThanOrEqual(eventSize + 64);
     expect(maxPending).toBeLessThanOrEqual(1);
     // Without flow control this would be 30 clients x 20 Hz x 2.5 s x 256 KiB = ~375 MB.
@@ -265,7 +265,7 @@ describe('serve: GET /api/events', () => {
     await waitFor(() => engine.publisher.subscriberCount === 0, 5000, 'cleanup of the reader');
   });
 
-  it('a client that resumes reading gets the latest snapshot', async () => {
+  it('a client that resumes reading gets the latest state', async () => {
     const PAD = 256 * 1024;
     const engine = createFakeEngine({ initial: progressState(1, 0, 20, PAD) });
     const { server } = await start(engine);

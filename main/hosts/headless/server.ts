@@ -12,7 +12,7 @@ import type { Engine, Logger } from '../../core/engine-api.js';
 import { findReservedKeys } from '../../core/config/reserved-keys.js';
 import { isAllowedHost, isAllowedOrigin, isAuthorized } from './guards.js';
 import { METRICS_CONTENT_TYPE, metricsText } from './metrics.js';
-import { openEventStream, SnapshotEventCache, type EventStream } from './sse.js';
+import { openEventStream, StateEventCache, type EventStream } from './sse.js';
 import { serveStatic } from './static-files.js';
 
 export const CONTENT_SECURITY_POLICY =
@@ -85,7 +85,7 @@ class HttpError extends BackstayError {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const bodyLimit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const streams = new Set<EventStream>();
-  const cache = new SnapshotEventCache();
+  const cache = new StateEventCache();
   let streamSeq = 0;
   let port = 0;
 

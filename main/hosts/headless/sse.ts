@@ -1,15 +1,15 @@
-// `GET /api/events`: the snapshot stream over Server-Sent Events, with flow control.
+// `GET /api/events`: the state stream over Server-Sent Events, with flow control.
 //
-// The subscription requires an ack after each snapshot and we ack only when the socket has taken the bytes
-// (write() returned true, or later 'drain'). So a client that stops reading holds at most one snapshot in our
+// The subscription requires an ack after each state and we ack only when the socket has taken the bytes
+// (write() returned true, or later 'drain'). So a client that stops reading holds at most one state in our
 // buffers (plus what the kernel holds), and the publisher keeps at most one pending for it: latest value wins.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppState } from '../../common/index.js';
 import type { Logger } from '../../core/engine-api.js';
-import type { SnapshotPublisher, Subscription } from '../../core/state/publisher-api.js';
+import type { StatePublisher, Subscription } from '../../core/state/publisher-api.js';
 
 /** One JSON.stringify per state version however many clients there are. */
-export class SnapshotEventCache {
+export class StateEventCache {
   private version = Number.NaN;
   private text = '';
   private source: AppState | null = null;
@@ -24,8 +24,8 @@ export class SnapshotEventCache {
 }
 
 export interface EventStreamOptions {
-  publisher: SnapshotPublisher;
-  cache: SnapshotEventCache;
+  publisher: StatePublisher;
+  cache: StateEventCache;
   logger: Logger;
   name: string;
   /** A comment line this often keeps proxies and idle timeouts from closing the stream. */
@@ -57,7 +57,7 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, opts:
   let closed = false;
   /** Since when the socket has refused more bytes (a write returned false); null while it keeps up. */
   let blockedSince: number | null = null;
-  /** The last snapshot is still in our buffer: ack once the socket drains. */
+  /** The last state is still in our buffer: ack once the socket drains. */
   let ackOnDrain = false;
 
   const write = (chunk: string): boolean => {

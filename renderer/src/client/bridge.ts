@@ -20,7 +20,7 @@ export function createBridgeClient(bridge: BackstayBridge): BackstayClient {
         try {
           subscriber.onState(state);
         } finally {
-          // Acknowledge even if applying failed, or the host would never send the next snapshot.
+          // Acknowledge even if applying failed, or the host would never send the next state.
           bridge.ackState(state.version);
         }
       });

@@ -72,7 +72,7 @@ describe('transport choice', () => {
 });
 
 describe('bridge client', () => {
-  it('acknowledges each snapshot after it was applied', () => {
+  it('acknowledges each state after it was applied', () => {
     let deliver: (s: AppState) => void = () => {};
     const order: string[] = [];
     const bridge: BackstayBridge = {

@@ -1,4 +1,4 @@
-// Transport in a browser tab opened from `backstay serve`: POST /api/rpc for calls, SSE /api/events for snapshots.
+// Transport in a browser tab opened from `backstay serve`: POST /api/rpc for calls, SSE /api/events for states.
 import type { AppState, RpcMethod, RpcParams, RpcResult } from '../../../main/common/index.js';
 import { issuesFromData, RpcError, type BackstayClient, type ConnectionStatus, type StateSubscriber } from './types.js';
 
@@ -82,7 +82,7 @@ export function createHttpClient(env: HttpClientEnv): BackstayClient {
         try {
           state = JSON.parse((ev as MessageEvent<string>).data) as AppState;
         } catch {
-          return; // a torn event is dropped; the next whole snapshot supersedes it anyway
+          return; // a torn event is dropped; the next whole state supersedes it anyway
         }
         subscriber.onState(state);
       });

@@ -1,4 +1,4 @@
-// What the rest of the renderer knows about talking to Backstay: typed calls and a stream of snapshots.
+// What the rest of the renderer knows about talking to Backstay: typed calls and a stream of states.
 // Which transport carries them (Electron preload or HTTP + SSE) stays inside this folder.
 import type { AppState, FieldIssue, RpcMethod, RpcParams, RpcResult, NavigateTarget } from '../../../main/common/index.js';
 
@@ -14,7 +14,7 @@ export type ConnectionStatus =
 export type TransportKind = 'bridge' | 'http';
 
 export interface StateSubscriber {
-  /** A whole snapshot; the client acknowledges it to the host after this returns (flow control). */
+  /** A whole state; the client acknowledges it to the host after this returns (flow control). */
   onState(state: AppState): void;
   onStatus?(status: ConnectionStatus): void;
 }
@@ -26,7 +26,7 @@ export interface BackstayClient {
   /** Only the desktop app can register itself to start at login. */
   readonly canStartAtLogin: boolean;
   invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>;
-  /** Starts receiving snapshots; the returned function stops. */
+  /** Starts receiving states; the returned function stops. */
   subscribeState(subscriber: StateSubscriber): () => void;
   /** The desktop host asks to show a plan or an operation (a notification was clicked). Absent in a browser. */
   subscribeNavigate?(cb: (target: NavigateTarget) => void): () => void;

@@ -1,12 +1,12 @@
-import { selectConnection, selectHasSnapshot, useApp } from '../store/index.js';
+import { selectConnection, selectHasState, useApp } from '../store/index.js';
 import { useT } from './useT.js';
 
 /** Says why the window may be out of date: the stream broke, or the page is not signed in. */
 export function ConnectionBanner() {
   const t = useT();
   const connection = useApp(selectConnection);
-  const hasSnapshot = useApp(selectHasSnapshot);
-  if (connection === 'connected' || (connection === 'connecting' && hasSnapshot)) return null;
+  const hasState = useApp(selectHasState);
+  if (connection === 'connected' || (connection === 'connecting' && hasState)) return null;
   const key =
     connection === 'unauthorized'
       ? 'connection.unauthorized'

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FieldIssue } from '../../../main/common/index.js';
-import { toRpcError, type RpcError } from '../client/index.js';
 import { ERROR_WORDS, errorText } from '../i18n/error-messages.js';
 import type { Language } from '../i18n/index.js';
-import { selectLanguage, useApp } from '../store/index.js';
+import { selectLanguage, toRpcError, useApp, type RpcError } from '../store/index.js';
 
 /** A failure whose words the window already chose (in the user's language); shown as it is. */
 export class ShownError extends Error {

@@ -57,7 +57,7 @@ describe('i18n', () => {
 
     const fresh = memoryStorage();
     const store = createAppStore({ storage: fresh, systemLanguage: 'en-US' });
-    store.getState().applySnapshot(appState({ plans: [plan('home')] }));
+    store.getState().applyState(appState({ plans: [plan('home')] }));
     render(
       <AppProvider store={store} client={fakeClient()}>
         <DashboardView />

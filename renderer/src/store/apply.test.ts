@@ -4,7 +4,7 @@ import { appState, busyState, plan } from '../../test-support/fixtures.js';
 import { connectStore, createAppStore, selectPlan } from './index.js';
 import { fakeClient } from '../../test-support/fake-client.js';
 
-/** Wraps a snapshot so any read of its fields is counted. */
+/** Wraps a state so any read of its fields is counted. */
 function counting(state: AppState): { state: AppState; reads: () => number } {
   let reads = 0;
   const proxy = new Proxy(state, {
@@ -16,22 +16,22 @@ function counting(state: AppState): { state: AppState; reads: () => number } {
   return { state: proxy, reads: () => reads };
 }
 
-describe('applying a snapshot', () => {
+describe('applying a state', () => {
   it('replaces the previous one whole instead of merging', () => {
     const store = createAppStore();
-    store.getState().applySnapshot(appState({ version: 1, plans: [plan('home'), plan('work')] }));
+    store.getState().applyState(appState({ version: 1, plans: [plan('home'), plan('work')] }));
     const next = appState({ version: 2, plans: [plan('work')] });
-    store.getState().applySnapshot(next);
-    expect(store.getState().snapshot).toBe(next);
+    store.getState().applyState(next);
+    expect(store.getState().appState).toBe(next);
     expect(selectPlan('home')(store.getState())).toBeUndefined();
   });
 
-  it('does O(1) work: it never looks inside the snapshot', () => {
+  it('does O(1) work: it never looks inside the state', () => {
     const store = createAppStore();
     const big = counting(busyState(100, 50));
-    store.getState().applySnapshot(big.state);
+    store.getState().applyState(big.state);
     expect(big.reads()).toBe(0);
-    // Derived indexes are built on first read, once per snapshot, not during apply.
+    // Derived indexes are built on first read, once per state, not during apply.
     selectPlan('plan-3')(store.getState());
     const afterFirst = big.reads();
     selectPlan('plan-4')(store.getState());
@@ -40,24 +40,24 @@ describe('applying a snapshot', () => {
 
   it('is cheap in wall time (loose bound; see renderer/bench-apply.ts for figures)', () => {
     const store = createAppStore();
-    const snapshots = Array.from({ length: 200 }, (_, i) => busyState(100, 50, i + 1));
+    const states = Array.from({ length: 200 }, (_, i) => busyState(100, 50, i + 1));
     store.subscribe(() => {});
     const start = performance.now();
-    for (const s of snapshots) store.getState().applySnapshot(s);
-    const perApply = (performance.now() - start) / snapshots.length;
+    for (const s of states) store.getState().applyState(s);
+    const perApply = (performance.now() - start) / states.length;
     expect(perApply).toBeLessThan(2);
   });
 });
 
 describe('connectStore', () => {
-  it('feeds snapshots and connection status into the store', () => {
+  it('feeds states and connection status into the store', () => {
     const client = fakeClient();
     const store = createAppStore();
     connectStore(client, store);
     client.status('connected');
     const s = appState({ version: 4 });
     client.push(s);
-    expect(store.getState().snapshot).toBe(s);
+    expect(store.getState().appState).toBe(s);
     expect(store.getState().connection).toBe('connected');
   });
 
@@ -77,7 +77,7 @@ describe('connectStore', () => {
     expect(store.getState().view).toBe('dashboard');
   });
 
-  it('a hidden page keeps only the latest snapshot and applies it when shown', () => {
+  it('a hidden page keeps only the latest state and applies it when shown', () => {
     const client = fakeClient();
     const store = createAppStore();
     const listeners: (() => void)[] = [];
@@ -88,9 +88,9 @@ describe('connectStore', () => {
     };
     connectStore(client, store, doc);
     for (let v = 1; v <= 1000; v++) client.push(appState({ version: v }));
-    expect(store.getState().snapshot).toBeNull();
+    expect(store.getState().appState).toBeNull();
     doc.hidden = false;
     listeners.forEach((l) => l());
-    expect(store.getState().snapshot?.version).toBe(1000);
+    expect(store.getState().appState?.version).toBe(1000);
   });
 });

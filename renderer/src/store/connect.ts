@@ -1,4 +1,4 @@
-// Feeds the store from the client. A hidden page applies nothing: it keeps only the latest snapshot (so memory
+// Feeds the store from the client. A hidden page applies nothing: it keeps only the latest state (so memory
 // stays O(1) however long it is hidden) and applies it when shown again.
 import type { AppState } from '../../../main/common/index.js';
 import type { BackstayClient } from '../client/index.js';
@@ -16,14 +16,14 @@ export function connectStore(client: BackstayClient, store: AppStore, doc: Visib
     if (doc && !doc.hidden && pending) {
       const next = pending;
       pending = null;
-      store.getState().applySnapshot(next);
+      store.getState().applyState(next);
     }
   };
   doc?.addEventListener('visibilitychange', onVisibility);
   const stop = client.subscribeState({
     onState(state) {
       if (doc?.hidden) pending = state;
-      else store.getState().applySnapshot(state);
+      else store.getState().applyState(state);
     },
     onStatus(status) {
       store.getState().setConnection(status);

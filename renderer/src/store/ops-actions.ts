@@ -1,4 +1,5 @@
-// Loading the operation log into the ops page cache, page by page (ops.list with beforeId).
+// The operation log: loading it into the ops page cache page by page (ops.list with beforeId), reading one
+// operation and its output, and what can be done about a live one (cancel, keep waiting).
 import type { BackstayClient } from '../client/index.js';
 import { toRpcError } from '../client/index.js';
 import type { AppStore } from './store.js';
@@ -89,5 +90,32 @@ export function createOpsHeadRefresher(
       if (timer !== null) unschedule(timer);
       timer = null;
     },
+  };
+}
+
+const LOG_PAGE = 500;
+
+export function createOpsActions(client: BackstayClient, store: AppStore) {
+  return {
+    get: (opId: number) => client.invoke('ops.get', { opId }),
+    /** Up to `limit` lines of an operation's output after sequence number `afterSeq` (from the start when undefined). */
+    log: (opId: number, afterSeq: number | undefined, limit = LOG_PAGE) =>
+      client.invoke('ops.log', { opId, limit, ...(afterSeq !== undefined ? { afterSeq } : {}) }),
+    loadOlder: () => loadOlderOps(client, store),
+    headRefresher: () => createOpsHeadRefresher(client, store),
+    /**
+     * Marks the cancel as requested at once (the button goes disabled before the state confirms it) and gives the
+     * button back when the host refuses.
+     */
+    async cancel(opId: number) {
+      store.getState().cancelRequested(opId);
+      try {
+        return await client.invoke('ops.cancel', { opId });
+      } catch (err) {
+        store.getState().cancelFailed(opId);
+        throw err;
+      }
+    },
+    keepWaiting: (opId: number) => client.invoke('ops.keepWaiting', { opId }),
   };
 }

@@ -1,20 +1,27 @@
-// React access to the store and the client. Both come from context so tests can hand in their own.
-import { createContext, useContext, type ReactNode } from 'react';
+// React access to the store and to the actions. Both come from context so tests can hand in their own store and
+// client; the client itself stays out of reach of the views.
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { BackstayClient } from '../client/index.js';
+import { createActions, type AppActions, type HostCapabilities } from './actions.js';
 import type { AppStore } from './store.js';
 import type { AppStoreState } from './types.js';
 
 interface AppContextValue {
   store: AppStore;
-  client: BackstayClient;
+  actions: AppActions;
+  host: HostCapabilities;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
 
-export function AppProvider({ store, client, children }: AppContextValue & { children: ReactNode }) {
-  return <AppContext.Provider value={{ store, client }}>{children}</AppContext.Provider>;
+export function AppProvider({ store, client, children }: { store: AppStore; client: BackstayClient; children: ReactNode }) {
+  const value = useMemo(
+    () => ({ store, actions: createActions(client, store), host: { canUseKeychain: client.canUseKeychain, canStartAtLogin: client.canStartAtLogin } }),
+    [store, client],
+  );
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }
 
 function useAppContext(): AppContextValue {
@@ -37,6 +44,11 @@ export function useAppStore(): AppStore {
   return useAppContext().store;
 }
 
-export function useClient(): BackstayClient {
-  return useAppContext().client;
+/** What a view can ask of the host; the same object for the life of the provider (safe in effect deps). */
+export function useActions(): AppActions {
+  return useAppContext().actions;
+}
+
+export function useHostCapabilities(): HostCapabilities {
+  return useAppContext().host;
 }

@@ -18,7 +18,7 @@ import {
 const last = (status: Operation['status']) => ({ opId: 1, kind: 'backup' as const, status, startedAt: null, endedAt: null, dataAdded: null, errorMessage: null });
 
 describe('selectors', () => {
-  it('read from the snapshot and return stable empties before the first one', () => {
+  it('read from the state and return stable empties before the first one', () => {
     const store = createAppStore();
     const s = store.getState();
     expect(selectPlans(s)).toBe(selectPlans(store.getState()));
@@ -26,11 +26,11 @@ describe('selectors', () => {
     expect(selectPlanIds(s)).toEqual([]);
   });
 
-  it('find plans and live backups by id through an index built once per snapshot', () => {
+  it('find plans and live backups by id through an index built once per state', () => {
     const store = createAppStore();
     const check = runningOp(9, { planId: 'home', kind: 'check' });
     const backup = runningOp(10, { planId: 'home' });
-    store.getState().applySnapshot(appState({ plans: [plan('home'), plan('work')], running: [check, backup] }));
+    store.getState().applyState(appState({ plans: [plan('home'), plan('work')], running: [check, backup] }));
     const s = store.getState();
     expect(selectPlan('work')(s)?.id).toBe('work');
     expect(selectPlan('nope')(s)).toBeUndefined();
@@ -47,11 +47,11 @@ describe('selectors', () => {
     expect(planDisplayStatus(plan('a', { lastOp: last('running') }), undefined)).toBe('interrupted');
   });
 
-  it('overall status is the one the host derived, null before the first snapshot', () => {
+  it('overall status is the one the host derived, null before the first state', () => {
     expect(selectOverallStatus(createAppStore().getState())).toBeNull();
     const store = createAppStore();
     const status = { level: 'error' as const, reasons: [{ kind: 'repo-error', repoId: 'nas' }] };
-    store.getState().applySnapshot(appState({ status }));
+    store.getState().applyState(appState({ status }));
     expect(selectOverallStatus(store.getState())).toBe(status);
   });
 });

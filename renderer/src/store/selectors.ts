@@ -1,5 +1,5 @@
 // Every read of the store goes through one of these plain functions (tested without React).
-// Derived indexes are cached per snapshot array, so applying a snapshot stays O(1) and each index is built once.
+// Derived indexes are cached per state array, so applying a state stays O(1) and each index is built once.
 import type { AppState, AppWarning, OverallStatus, PlanState, RepoState, RunningOp, OpStatus } from '../../../main/common/index.js';
 import type { AppStoreState } from './types.js';
 
@@ -8,21 +8,21 @@ const NO_REPOS: RepoState[] = [];
 const NO_RUNNING: RunningOp[] = [];
 const NO_WARNINGS: AppWarning[] = [];
 
-export const selectSnapshot = (s: AppStoreState): AppState | null => s.snapshot;
-export const selectHasSnapshot = (s: AppStoreState): boolean => s.snapshot !== null;
+export const selectAppState = (s: AppStoreState): AppState | null => s.appState;
+export const selectHasState = (s: AppStoreState): boolean => s.appState !== null;
 export const selectConnection = (s: AppStoreState) => s.connection;
 export const selectLanguage = (s: AppStoreState) => s.language;
 export const selectView = (s: AppStoreState) => s.view;
 export const selectOps = (s: AppStoreState) => s.ops;
-export const selectPlans = (s: AppStoreState): PlanState[] => s.snapshot?.plans ?? NO_PLANS;
-export const selectRepos = (s: AppStoreState): RepoState[] => s.snapshot?.repos ?? NO_REPOS;
-export const selectRunning = (s: AppStoreState): RunningOp[] => s.snapshot?.running ?? NO_RUNNING;
-export const selectPausedUntil = (s: AppStoreState) => s.snapshot?.pausedUntil ?? null;
-export const selectRestic = (s: AppStoreState) => s.snapshot?.restic ?? null;
-export const selectSettings = (s: AppStoreState) => s.snapshot?.settings ?? null;
-export const selectWarnings = (s: AppStoreState) => s.snapshot?.warnings ?? NO_WARNINGS;
-export const selectConfigError = (s: AppStoreState) => s.snapshot?.configError ?? null;
-export const selectHost = (s: AppStoreState) => s.snapshot?.host ?? null;
+export const selectPlans = (s: AppStoreState): PlanState[] => s.appState?.plans ?? NO_PLANS;
+export const selectRepos = (s: AppStoreState): RepoState[] => s.appState?.repos ?? NO_REPOS;
+export const selectRunning = (s: AppStoreState): RunningOp[] => s.appState?.running ?? NO_RUNNING;
+export const selectPausedUntil = (s: AppStoreState) => s.appState?.pausedUntil ?? null;
+export const selectRestic = (s: AppStoreState) => s.appState?.restic ?? null;
+export const selectSettings = (s: AppStoreState) => s.appState?.settings ?? null;
+export const selectWarnings = (s: AppStoreState) => s.appState?.warnings ?? NO_WARNINGS;
+export const selectConfigError = (s: AppStoreState) => s.appState?.configError ?? null;
+export const selectHost = (s: AppStoreState) => s.appState?.host ?? null;
 
 /** New array on every call: read it with useShallow. */
 export const selectPlanIds = (s: AppStoreState): string[] => selectPlans(s).map((p) => p.id);
@@ -90,6 +90,6 @@ export function planDisplayStatus(plan: PlanState, running: RunningOp | undefine
 
 /**
  * The overall status as the host derived it (main/core/state/overall-status.ts): the header shows it and does not
- * decide anything itself. Null before the first snapshot (or from a host too old to send one).
+ * decide anything itself. Null before the first state (or from a host too old to send one).
  */
-export const selectOverallStatus = (s: AppStoreState): OverallStatus | null => s.snapshot?.status ?? null;
+export const selectOverallStatus = (s: AppStoreState): OverallStatus | null => s.appState?.status ?? null;

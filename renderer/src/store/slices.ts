@@ -1,14 +1,14 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { Operation } from '../../../main/common/index.js';
 import type { Language } from '../i18n/index.js';
-import type { AppStoreState, CancelSlice, ConnectionSlice, OpsCache, OpsSlice, PrefsSlice, SnapshotSlice } from './types.js';
+import type { AppStoreState, CancelSlice, ConnectionSlice, OpsCache, OpsSlice, PrefsSlice, StateSlice } from './types.js';
 
 type Slice<T> = StateCreator<AppStoreState, [], [], T>;
 
-// O(1): the snapshot is already whole and immutable by convention; derived lookups are built lazily by selectors.
-export const createSnapshotSlice: Slice<SnapshotSlice> = (set) => ({
-  snapshot: null,
-  applySnapshot: (state) => set({ snapshot: state }),
+// O(1): the state is already whole and immutable by convention; derived lookups are built lazily by selectors.
+export const createStateSlice: Slice<StateSlice> = (set) => ({
+  appState: null,
+  applyState: (appState) => set({ appState }),
 });
 
 export const createConnectionSlice: Slice<ConnectionSlice> = (set) => ({

@@ -5,7 +5,7 @@ import {
   createConnectionSlice,
   createOpsSlice,
   createPrefsSlice,
-  createSnapshotSlice,
+  createStateSlice,
   LANGUAGE_KEY,
   type PrefsStorage,
 } from './slices.js';
@@ -34,7 +34,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
   const storage = options.storage ?? null;
   const language = initialLanguage(storage, options.systemLanguage);
   return createStore<AppStoreState>()((...a) => ({
-    ...createSnapshotSlice(...a),
+    ...createStateSlice(...a),
     ...createConnectionSlice(...a),
     ...createOpsSlice(...a),
     ...createPrefsSlice(storage, language)(...a),

@@ -5,10 +5,10 @@ import type { Language } from '../i18n/index.js';
 export type View = 'dashboard' | 'operations' | 'plans' | 'repos' | 'snapshots' | 'settings';
 export const VIEWS: readonly View[] = ['dashboard', 'operations', 'plans', 'repos', 'snapshots', 'settings'];
 
-export interface SnapshotSlice {
-  /** The host's last snapshot, replaced whole each time (never merged). */
-  snapshot: AppState | null;
-  applySnapshot(state: AppState): void;
+export interface StateSlice {
+  /** The host's last state, replaced whole each time (never merged). */
+  appState: AppState | null;
+  applyState(state: AppState): void;
 }
 
 export interface ConnectionSlice {
@@ -59,7 +59,7 @@ export interface PrefsSlice {
 
 /**
  * Cancels the user asked for that the state does not confirm yet (the operation is not `cancelling` in the next
- * snapshot). Only the Cancel button reads it, to go disabled at once; every status word follows the engine's state.
+ * state). Only the Cancel button reads it, to go disabled at once; every status word follows the engine's state.
  */
 export interface CancelSlice {
   cancelsRequested: ReadonlySet<number>;
@@ -68,4 +68,4 @@ export interface CancelSlice {
   cancelFailed(opId: number): void;
 }
 
-export type AppStoreState = SnapshotSlice & ConnectionSlice & OpsSlice & PrefsSlice & CancelSlice;
+export type AppStoreState = StateSlice & ConnectionSlice & OpsSlice & PrefsSlice & CancelSlice;

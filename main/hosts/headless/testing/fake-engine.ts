@@ -1,7 +1,7 @@
-// A fake Engine for host tests and benches: a real SnapshotPublisherImpl, a scripted rpc, no restic.
+// A fake Engine for host tests and benches: a real StatePublisherImpl, a scripted rpc, no restic.
 import { BackstayError, type AppState } from '../../../common/index.js';
 import type { Engine, Logger, RpcDispatcher } from '../../../core/engine-api.js';
-import { SnapshotPublisherImpl } from '../../../core/state/publisher.js';
+import { StatePublisherImpl } from '../../../core/state/publisher.js';
 import { appState } from '../../../core/state/testing/app-state.js';
 
 export function makeAppState(version: number, patch: Partial<AppState> = {}): AppState {
@@ -15,7 +15,7 @@ function paddingOf(size: number): string {
   return text;
 }
 
-/** A running backup whose progress changes with `bytesDone`; `padding` makes the snapshot bigger (bytes). */
+/** A running backup whose progress changes with `bytesDone`; `padding` makes the state bigger (bytes). */
 export function progressState(version: number, bytesDone: number, uiUpdateHz = 4, padding = 0): AppState {
   return makeAppState(version, {
     settings: { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz },
@@ -34,14 +34,14 @@ export function progressState(version: number, bytesDone: number, uiUpdateHz = 4
         stall: null,
       },
     ],
-    warnings: padding > 0 ? [{ id: 'pad', level: 'warning', message: paddingOf(padding) }] : [],
+    warnings: padding > 0 ? [{ id: 'pad', kind: 'oplog-corrupt', level: 'warning', message: paddingOf(padding) }] : [],
   });
 }
 
 export type RpcHandler = (params: unknown) => unknown;
 
 export interface FakeEngine extends Engine {
-  readonly publisher: SnapshotPublisherImpl;
+  readonly publisher: StatePublisherImpl;
   readonly calls: Array<{ method: string; params: unknown; host: string }>;
 }
 
@@ -53,7 +53,7 @@ export function createFakeEngine(opts: {
   handlers?: Record<string, RpcHandler>;
   logger?: Logger;
 } = {}): FakeEngine {
-  const publisher: SnapshotPublisherImpl = new SnapshotPublisherImpl({
+  const publisher: StatePublisherImpl = new StatePublisherImpl({
     initial: opts.initial ?? makeAppState(1),
     defaultHz: (): number => publisher.current().settings.uiUpdateHz,
     logger: opts.logger,

@@ -1,6 +1,8 @@
 import type { MessageKey } from '../../i18n/index.js';
 import {
+  selectAppState,
   selectConfigError,
+  selectLanguage,
   selectPlanIds,
   selectRepoIds,
   selectRunning,
@@ -9,6 +11,7 @@ import {
   useAppShallow,
 } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
+import { warningWords } from '../shell/overall-text.js';
 import { LiveProgress } from './LiveProgress.js';
 import { LiveOpActions } from './OpActions.js';
 import { PlanRow } from './PlanRow.js';
@@ -65,12 +68,14 @@ function ConfigError() {
 function Warnings() {
   const t = useT();
   const warnings = useApp(selectWarnings);
-  if (warnings.length === 0) return null;
+  const state = useApp(selectAppState);
+  const language = useApp(selectLanguage);
+  if (warnings.length === 0 || !state) return null;
   return (
     <div className="notices" role="region" aria-label={t('dashboard.warnings')}>
       {warnings.map((w) => (
         <p key={w.id} className={`notice notice-${w.level}`}>
-          {w.message}
+          {warningWords(w, state, t, language)}
         </p>
       ))}
     </div>

@@ -1,4 +1,4 @@
-import { selectCancelRequested, useApp, useAppStore, useClient } from '../../store/index.js';
+import { selectCancelRequested, useActions, useApp } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
@@ -12,22 +12,11 @@ import { liveDisplay } from './describe.js';
  */
 export function LiveOpActions({ op, describedBy }: { op: RunningOp; describedBy?: string }) {
   const t = useT();
-  const client = useClient();
-  const store = useAppStore();
+  const { ops } = useActions();
   const action = useAction();
   const requested = useApp(selectCancelRequested(op.opId));
   const { actions } = liveDisplay(op, requested);
-  const cancel = () => {
-    store.getState().cancelRequested(op.opId);
-    void action.run(async () => {
-      try {
-        return await client.invoke('ops.cancel', { opId: op.opId });
-      } catch (err) {
-        store.getState().cancelFailed(op.opId);
-        throw err;
-      }
-    });
-  };
+  const cancel = () => void action.run(() => ops.cancel(op.opId));
   if (actions === 'none') return <Feedback state={action} />;
   return (
     <div className="row-actions" data-testid={`op-actions-${op.opId}`}>
@@ -36,7 +25,7 @@ export function LiveOpActions({ op, describedBy }: { op: RunningOp; describedBy?
           type="button"
           disabled={action.busy}
           aria-describedby={describedBy}
-          onClick={() => void action.run(() => client.invoke('ops.keepWaiting', { opId: op.opId }))}
+          onClick={() => void action.run(() => ops.keepWaiting(op.opId))}
         >
           {t('action.keepWaiting')}
         </button>
@@ -58,7 +47,7 @@ export function LiveOpActions({ op, describedBy }: { op: RunningOp; describedBy?
 /** The per-plan button. Its accessible name is exactly "Back up now" (立即备份); the plan is its description. */
 export function BackupNowButton({ planId, describedBy }: { planId: string; describedBy?: string }) {
   const t = useT();
-  const client = useClient();
+  const { plans } = useActions();
   const action = useAction();
   return (
     <div className="row-actions">
@@ -67,7 +56,7 @@ export function BackupNowButton({ planId, describedBy }: { planId: string; descr
         className="primary"
         disabled={action.busy}
         aria-describedby={describedBy}
-        onClick={() => void action.run(() => client.invoke('plans.backup', { planId, trigger: 'manual' }))}
+        onClick={() => void action.run(() => plans.backupNow(planId))}
       >
         {t('action.backupNow')}
       </button>

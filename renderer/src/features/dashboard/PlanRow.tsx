@@ -3,6 +3,7 @@ import { planDisplayStatus, selectPlan, selectRunningBackup, useApp } from '../.
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { ClockTime, RelativeTime } from '../../components/Time.js';
 import { useT } from '../../components/useT.js';
+import { HostError } from '../../components/HostError.js';
 import { LiveProgress } from './LiveProgress.js';
 import { BackupNowButton, LiveOpActions } from './OpActions.js';
 
@@ -49,7 +50,7 @@ export function PlanRow({ planId }: { planId: string }) {
       </div>
       {running && <LiveProgress op={running} label={plan.id} evidenceId={evidenceId} />}
       {!running && last?.errorMessage && (status === 'error' || status === 'warning' || status === 'interrupted') && (
-        <p className="last-error">{last.errorMessage}</p>
+        <HostError className="last-error" code={last.errorCode} message={last.errorMessage} />
       )}
     </li>
   );

@@ -1,4 +1,4 @@
-// The words of a running or stalled operation, as plain functions of the snapshot (tested without React).
+// The words of a running or stalled operation, as plain functions of the state (tested without React).
 import type { CancelStage, Progress, RunningOp } from '../../../../main/common/index.js';
 import { formatBytes, formatClock, formatCount, formatDuration, formatPercent } from '../../format/format.js';
 import type { Language, Translate } from '../../i18n/index.js';

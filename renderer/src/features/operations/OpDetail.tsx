@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OpLogLine, Operation } from '../../../../main/common/index.js';
 import type { Language, MessageKey } from '../../i18n/index.js';
-import { toRpcError } from '../../client/index.js';
 import { formatBytes, formatClock, formatDuration, formatSummaryValue, secondsBetween } from '../../format/format.js';
 import { isLive } from '../../model.js';
-import { selectLanguage, selectRunningKey, selectRunningOp, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, selectRunningKey, selectRunningOp, toRpcError, useActions, useApp } from '../../store/index.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { ClockTime } from '../../components/Time.js';
 import { useLoad } from '../../components/useAction.js';
@@ -21,11 +20,11 @@ const LIVE_LOG_POLL_MS = 2000;
 /** One operation: timing, outcome, the files that failed, and what restic printed; while live, its progress and actions. */
 export function OpDetail({ opId }: { opId: number }) {
   const t = useT();
-  const client = useClient();
+  const { ops } = useActions();
   const language = useApp(selectLanguage);
   // Re-read the operation when any live operation changes status (it may be this one).
   const runningKey = useApp(selectRunningKey);
-  const { data: op, error } = useLoad(() => client.invoke('ops.get', { opId }), [client, opId, runningKey]);
+  const { data: op, error } = useLoad(() => ops.get(opId), [ops, opId, runningKey]);
   // While it is live, the state is the truth about what it does now: status, progress, stall, cancel.
   const live = useApp(selectRunningOp(opId));
   const status = live?.status ?? op?.status;
@@ -152,7 +151,7 @@ export function humanizeBackstayLine(text: string, language: Language): string {
 function OpLog({ opId, live }: { opId: number; live: boolean }) {
   const t = useT();
   const language = useApp(selectLanguage);
-  const client = useClient();
+  const { ops } = useActions();
   const [lines, setLines] = useState<OpLogLine[]>([]);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -161,7 +160,7 @@ function OpLog({ opId, live }: { opId: number; live: boolean }) {
   const loadNext = useCallback(async () => {
     try {
       const after = lastSeq.current;
-      const page = await client.invoke('ops.log', { opId, limit: LOG_PAGE, ...(after !== undefined ? { afterSeq: after } : {}) });
+      const page = await ops.log(opId, after, LOG_PAGE);
       if (page.lines.length > 0) {
         lastSeq.current = page.lines[page.lines.length - 1]!.seq;
         setLines((prev) => prev.concat(page.lines));
@@ -171,7 +170,7 @@ function OpLog({ opId, live }: { opId: number; live: boolean }) {
     } catch (err) {
       setError(toRpcError(err).message);
     }
-  }, [client, opId]);
+  }, [ops, opId]);
 
   useEffect(() => {
     lastSeq.current = undefined;

@@ -47,7 +47,7 @@ function oplog(total: number) {
 function mount(total: number) {
   const client = oplog(total);
   const store = createAppStore({ systemLanguage: 'en' });
-  store.getState().applySnapshot(appState({ plans: [plan('home')] }));
+  store.getState().applyState(appState({ plans: [plan('home')] }));
   render(
     <AppProvider store={store} client={client}>
       <OperationsView />
@@ -126,7 +126,7 @@ describe('the list is live from the first operation (item 14)', () => {
 
   function mountLive(client: ReturnType<typeof fakeClient>) {
     const store = createAppStore({ systemLanguage: 'en' });
-    store.getState().applySnapshot(appState({ version: 1, plans: [plan('home')] }));
+    store.getState().applyState(appState({ version: 1, plans: [plan('home')] }));
     const view = render(
       <AppProvider store={store} client={client}>
         <OperationsView />
@@ -141,17 +141,17 @@ describe('the list is live from the first operation (item 14)', () => {
     expect(await screen.findByText('No operations match.')).toBeTruthy();
 
     log.push(op(1, { status: 'running', endedAt: null }));
-    act(() => store.getState().applySnapshot(appState({ version: 2, plans: [plan('home')], running: [runningOp(1, { planId: 'home' })] })));
+    act(() => store.getState().applyState(appState({ version: 2, plans: [plan('home')], running: [runningOp(1, { planId: 'home' })] })));
     expect((await screen.findByTestId('op-row-status-1')).textContent).toBe('Running');
 
     log[0] = op(1, { status: 'success' });
     const ended = { opId: 1, kind: 'backup' as const, status: 'success' as const, startedAt: null, endedAt: null, dataAdded: 1, errorMessage: null };
-    act(() => store.getState().applySnapshot(appState({ version: 3, plans: [plan('home', { lastOp: ended })], running: [] })));
+    act(() => store.getState().applyState(appState({ version: 3, plans: [plan('home', { lastOp: ended })], running: [] })));
     await waitFor(() => expect(screen.getByTestId('op-row-status-1').textContent).toBe('Success'));
 
-    // Three more that start and end between two snapshots: the plan's last operation changes, so the list asks.
+    // Three more that start and end between two states: the plan's last operation changes, so the list asks.
     log.push(op(2), op(3), op(4));
-    act(() => store.getState().applySnapshot(appState({ version: 4, plans: [plan('home', { lastOp: { ...ended, opId: 4 } })] })));
+    act(() => store.getState().applyState(appState({ version: 4, plans: [plan('home', { lastOp: { ...ended, opId: 4 } })] })));
     await waitFor(() => expect(screen.getAllByTestId(/^op-row-\d+$/).map((r) => r.id)).toEqual(['op-row-4', 'op-row-3', 'op-row-2', 'op-row-1']));
   });
 
@@ -161,7 +161,7 @@ describe('the list is live from the first operation (item 14)', () => {
     await screen.findByText('No operations match.');
     view.unmount();
     log.push(op(1), op(2));
-    act(() => store.getState().applySnapshot(appState({ version: 9, plans: [plan('home')] })));
+    act(() => store.getState().applyState(appState({ version: 9, plans: [plan('home')] })));
     render(
       <AppProvider store={store} client={client}>
         <OperationsView />
@@ -191,11 +191,11 @@ describe('the list is live from the first operation (item 14)', () => {
     refresher.stop();
 
     // Progress alone (same statuses, new numbers) does not change the key the view follows.
-    store.getState().applySnapshot(appState({ version: 1, running: [runningOp(5, { progress: { bytesDone: 1 } })] }));
+    store.getState().applyState(appState({ version: 1, running: [runningOp(5, { progress: { bytesDone: 1 } })] }));
     const k1 = selectOpsChangeKey(store.getState());
-    store.getState().applySnapshot(appState({ version: 2, running: [runningOp(5, { progress: { bytesDone: 2 } })] }));
+    store.getState().applyState(appState({ version: 2, running: [runningOp(5, { progress: { bytesDone: 2 } })] }));
     expect(selectOpsChangeKey(store.getState())).toBe(k1);
-    store.getState().applySnapshot(appState({ version: 3, running: [runningOp(5, { status: 'cancelling' })] }));
+    store.getState().applyState(appState({ version: 3, running: [runningOp(5, { status: 'cancelling' })] }));
     expect(selectOpsChangeKey(store.getState())).not.toBe(k1);
   });
 
@@ -231,7 +231,7 @@ describe('the detail of a live operation (item 19)', () => {
       'ops.keepWaiting': () => ({ ok: true }),
     });
     const store = createAppStore({ systemLanguage: 'en' });
-    store.getState().applySnapshot(appState({ plans: [plan('home')], running }));
+    store.getState().applyState(appState({ plans: [plan('home')], running }));
     store.getState().openOperation(7);
     render(
       <AppProvider store={store} client={client}>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { createOpsHeadRefresher, selectOpsChangeKey, useApp, useAppStore, useClient, type OpsHeadRefresher } from '../../store/index.js';
+import { selectOpsChangeKey, useActions, useApp, useAppStore, type OpsHeadRefresher } from '../../store/index.js';
 import { ErrorBoundary } from '../../components/ErrorBoundary.js';
 import { useT } from '../../components/useT.js';
 import { OpDetail } from './OpDetail.js';
@@ -11,7 +11,7 @@ export const OPS_POLL_MS = 10_000;
 
 export function OperationsView() {
   const t = useT();
-  const client = useClient();
+  const { ops } = useActions();
   const store = useAppStore();
   // Opened from elsewhere (a restore just started, a notification): start with that operation selected.
   const [selected, setSelected] = useState<number | null>(() => store.getState().focusOpId);
@@ -21,16 +21,16 @@ export function OperationsView() {
   // Created in an effect (not in render), so that a remount (React's StrictMode does one) gets a working one.
   const refresher = useRef<OpsHeadRefresher | null>(null);
   useEffect(() => {
-    const r = createOpsHeadRefresher(client, store);
+    const r = ops.headRefresher();
     refresher.current = r;
-    // Operations that start and end between two snapshots (a quick unlock) change no key: a slow poll catches them.
+    // Operations that start and end between two states (a quick unlock) change no key: a slow poll catches them.
     const timer = setInterval(() => r.request(), OPS_POLL_MS);
     return () => {
       clearInterval(timer);
       r.stop();
       refresher.current = null;
     };
-  }, [client, store]);
+  }, [ops]);
   // An operation started, changed status or ended (as the state tells): fetch the newest page so the list shows
   // it without a reload, from the very first operation on (an empty log included). Coalesced, so a burst of
   // changes costs one request in flight. Also on opening the view: operations may have run while it was closed.
@@ -40,7 +40,7 @@ export function OperationsView() {
     // Not loaded yet: the table is loading the first page itself.
     if (ops.items.length === 0 && ops.hasMore) return;
     refresher.current?.request();
-  }, [client, store, changeKey]);
+  }, [store, changeKey]);
   return (
     <section className="view view-split" aria-labelledby="ops-title">
       <div className="split-main">

@@ -3,8 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Operation } from '../../../../main/common/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { formatBytes, formatDuration, secondsBetween } from '../../format/format.js';
-import { isLive } from '../../model.js';
-import { loadOlderOps, selectOps, selectRunningOp, useApp, useAppStore, useClient } from '../../store/index.js';
+import { isLive, opSummaryOf } from '../../model.js';
+import { selectOps, selectRunningOp, useActions, useApp } from '../../store/index.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { ClockTime } from '../../components/Time.js';
 import { useBox } from '../../components/useBox.js';
@@ -22,8 +22,8 @@ export function liveSeconds(startedAt: string | null, now: number): number | nul
   return Number.isFinite(start) ? Math.max(0, (now - start) / 1000) : null;
 }
 
-export function dataAddedOf(op: Pick<Operation, 'summary'>): number | null {
-  const v = op.summary?.['dataAdded'];
+export function dataAddedOf(op: Pick<Operation, 'kind' | 'summary'>): number | null {
+  const v = opSummaryOf(op, 'backup')?.dataAdded;
   return typeof v === 'number' ? v : null;
 }
 
@@ -33,8 +33,7 @@ export function dataAddedOf(op: Pick<Operation, 'summary'>): number | null {
  */
 export function OpsTable({ selectedId, onSelect }: { selectedId: number | null; onSelect: (id: number) => void }) {
   const t = useT();
-  const client = useClient();
-  const store = useAppStore();
+  const actions = useActions();
   const ops = useApp(selectOps);
   const scrollRef = useRef<HTMLDivElement>(null);
   const innerRef = useRef<HTMLDivElement>(null);
@@ -52,9 +51,9 @@ export function OpsTable({ selectedId, onSelect }: { selectedId: number | null; 
   const lastVisible = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1]!.index : -1;
   useEffect(() => {
     if (ops.hasMore && !ops.loading && !ops.error && lastVisible >= ops.items.length - PREFETCH_ROWS) {
-      void loadOlderOps(client, store);
+      void actions.ops.loadOlder();
     }
-  }, [client, store, lastVisible, ops.items.length, ops.hasMore, ops.loading, ops.error]);
+  }, [actions, lastVisible, ops.items.length, ops.hasMore, ops.loading, ops.error]);
 
   const selectedIndex = selectedId === null ? -1 : ops.items.findIndex((o) => o.id === selectedId);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -109,7 +108,7 @@ export function OpsTable({ selectedId, onSelect }: { selectedId: number | null; 
                   {ops.error ? (
                     <span className="feedback-error" role="alert">
                       {t('ops.loadError', { message: ops.error })}{' '}
-                      <button type="button" onClick={() => void loadOlderOps(client, store)}>
+                      <button type="button" onClick={() => void actions.ops.loadOlder()}>
                         {t('error.retry')}
                       </button>
                     </span>

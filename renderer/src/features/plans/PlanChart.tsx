@@ -1,7 +1,7 @@
 import type { Operation } from '../../../../main/common/index.js';
 import { formatBytes, formatClock, formatDuration, secondsBetween } from '../../format/format.js';
 import type { Translate } from '../../i18n/index.js';
-import { selectLanguage, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, useApp, useActions } from '../../store/index.js';
 import { useLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { dataAddedOf } from '../operations/OpsTable.js';
@@ -63,9 +63,9 @@ function Bars({ title, bars }: { title: string; bars: ChartBar[] }) {
 /** Duration and data added of a plan's recent backups, and a strip of their results. */
 export function PlanChart({ planId, lastOpId }: { planId: string; lastOpId: number | null }) {
   const t = useT();
-  const client = useClient();
+  const { plans } = useActions();
   const language = useApp(selectLanguage);
-  const { data, error } = useLoad(() => client.invoke('ops.list', { planId, kind: 'backup', limit: RUNS }), [client, planId, lastOpId]);
+  const { data, error } = useLoad(() => plans.recentBackups(planId, RUNS), [plans, planId, lastOpId]);
   if (error) return <p className="feedback-error">{error}</p>;
   if (!data) return <p className="muted">{t('common.loading')}</p>;
   const durations = chartBars(data.ops, (o) => secondsBetween(o.startedAt, o.endedAt), (v) => formatDuration(v, t), t, language);

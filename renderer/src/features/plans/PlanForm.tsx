@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PlanState } from '../../../../main/common/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { selectRepoIds, useAppShallow, useClient } from '../../store/index.js';
+import { selectRepoIds, useActions, useAppShallow } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
@@ -22,7 +22,7 @@ import { IdOptions } from '../../components/IdOptions.js';
 /** Create or edit a plan: what to back up, where, when, and what to keep. */
 export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null; onSaved: (id: string) => void; onDiscard: () => void }) {
   const t = useT();
-  const client = useClient();
+  const { plans } = useActions();
   const repoIds = useAppShallow(selectRepoIds);
   const uid = useId();
   const action = useAction();
@@ -43,7 +43,7 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await action.run(() => client.invoke('config.savePlan', { plan: input }), () => t('common.saved'));
+    const ok = await action.run(() => plans.save(input), () => t('common.saved'));
     if (ok) onSaved(input.id);
   };
 

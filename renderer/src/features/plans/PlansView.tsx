@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { planDisplayStatus, selectPlan, selectPlans, selectRepoIds, selectRunningBackup, useApp, useAppShallow, useClient } from '../../store/index.js';
+import { planDisplayStatus, selectPlan, selectPlans, selectRepoIds, selectRunningBackup, useApp, useAppShallow, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { useAction } from '../../components/useAction.js';
@@ -58,7 +58,7 @@ function EditPlan({ id, onDone }: { id: string; onDone: () => void }) {
 
 function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void; onDeleted: () => void }) {
   const t = useT();
-  const client = useClient();
+  const { plans } = useActions();
   const plan = useApp(selectPlan(id));
   const running = useApp(selectRunningBackup(id));
   const del = useAction();
@@ -76,7 +76,7 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
         </button>
         <ConfirmDelete
           question={t('plans.confirmDelete', { id: plan.id })}
-          onConfirm={() => void del.run(() => client.invoke('config.deletePlan', { planId: plan.id })).then((r) => r && onDeleted())}
+          onConfirm={() => void del.run(() => plans.remove(plan.id)).then((r) => r && onDeleted())}
         />
       </div>
       <Feedback state={del} />

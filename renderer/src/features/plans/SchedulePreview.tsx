@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ScheduleSpec } from '../../../../main/common/index.js';
-import { toRpcError, type RpcError } from '../../client/index.js';
-import { selectLanguage, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, toRpcError, useActions, useApp, type RpcError } from '../../store/index.js';
 import { describeFailure } from '../../components/useAction.js';
 import { fieldLabel, issueText } from '../../i18n/error-messages.js';
 import { ClockTime } from '../../components/Time.js';
@@ -13,7 +12,7 @@ const DEBOUNCE_MS = 300;
 export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
   const t = useT();
   const language = useApp(selectLanguage);
-  const client = useClient();
+  const { schedule: scheduleActions } = useActions();
   const [runs, setRuns] = useState<string[] | null>(null);
   const [error, setError] = useState<RpcError | null>(null);
   const key = JSON.stringify(schedule);
@@ -21,7 +20,7 @@ export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
     if (!schedule) return;
     let live = true;
     const timer = setTimeout(() => {
-      client.invoke('schedule.preview', { schedule, count: 5 }).then(
+      scheduleActions.preview(schedule, 5).then(
         (r) => {
           if (!live) return;
           setRuns(r.runs);
@@ -39,7 +38,7 @@ export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
       clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, key]);
+  }, [scheduleActions, key]);
   if (!schedule) return null;
   // The schedule's problem in the window's words ("The cron expression is not a valid schedule: ..."); in English
   // also croner's precise reason ("Invalid value for minute: 61").

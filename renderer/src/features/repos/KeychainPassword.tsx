@@ -1,16 +1,16 @@
 // The password field for a repository whose password lives in the OS keychain (desktop app only).
 import { useEffect, useId, useState } from 'react';
-import { useClient } from '../../store/index.js';
+import { useActions } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
 
 /** Whether the keychain already holds a password for `repoId`: null while unknown (new repo, or not answered). */
 export function useKeychainStored(repoId: string | null, enabled: boolean): boolean | null {
-  const client = useClient();
+  const { repos } = useActions();
   const [stored, setStored] = useState<boolean | null>(null);
   useEffect(() => {
     if (!enabled || !repoId) return;
     let live = true;
-    client.invoke('keychain.has', { repoId }).then(
+    repos.keychainHas(repoId).then(
       (r) => live && setStored(r.stored),
       // Unknown is fine: the field stays optional and saving still works.
       () => live && setStored(null),
@@ -18,7 +18,7 @@ export function useKeychainStored(repoId: string | null, enabled: boolean): bool
     return () => {
       live = false;
     };
-  }, [client, repoId, enabled]);
+  }, [repos, repoId, enabled]);
   return stored;
 }
 

@@ -2,14 +2,13 @@ import { useId, useState, type FormEvent } from 'react';
 import type { PasswordSource } from '../../../../main/common/index.js';
 import type { FieldIssue, RepoInput } from '../../../../main/common/rpc.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { useClient } from '../../store/index.js';
+import { KeychainSaveError, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { ShownError, useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { FieldError, UnplacedErrors, useFieldErrors, type FieldPlace } from '../../components/FieldErrors.js';
 import { ID_PATTERN, IdField } from '../../components/IdField.js';
 import { KeychainPasswordField } from './KeychainPassword.js';
-import { KeychainSaveError, saveRepoWithPassword } from './save-repo.js';
 
 const URI_EXAMPLES: { kind: MessageKey; example: string }[] = [
   { kind: 'repos.form.kind.local', example: '/srv/backups/home' },
@@ -93,7 +92,7 @@ export function RepoForm({
   onDone: () => void;
 }) {
   const t = useT();
-  const client = useClient();
+  const { repos } = useActions();
   const action = useAction();
   const uid = useId();
   const [id, setId] = useState(initial?.id ?? '');
@@ -113,7 +112,7 @@ export function RepoForm({
     const password = kind === 'keychain' && canUseKeychain ? keychainPassword : '';
     const ok = await action.run(
       () =>
-        saveRepoWithPassword(client, repo, password).catch((err: unknown) => {
+        repos.save(repo, password).catch((err: unknown) => {
           // Say that the repository itself was saved, so the user knows only the password needs another try.
           if (err instanceof KeychainSaveError) {
             throw new ShownError(t('repos.form.password.keychainSaveFailed', { message: err.message }));

@@ -1,13 +1,14 @@
 import { useState } from 'react';
+import { HostError } from '../../components/HostError.js';
 import type { Operation, RepoState } from '../../../../main/common/index.js';
 import type { RepoInput } from '../../../../main/common/rpc.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { selectLanguage, selectRepos, selectRunningKey, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, selectRepos, selectRunningKey, useActions, useApp, useHostCapabilities, type RepoOpMethod } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { ClockTime } from '../../components/Time.js';
 import { useAction, useLoad } from '../../components/useAction.js';
 import { formatSummaryValue } from '../../format/format.js';
-import { isLive } from '../../model.js';
+import { isLive, opSummaryOf } from '../../model.js';
 import { useT } from '../../components/useT.js';
 import { RepoForm } from './RepoForm.js';
 import { ConfirmDelete } from '../../components/ConfirmDelete.js';
@@ -16,14 +17,14 @@ type Editing = { mode: 'new' } | { mode: 'edit'; repo: RepoInput } | null;
 
 export function ReposView() {
   const t = useT();
-  const client = useClient();
+  const actions = useActions();
+  const host = useHostCapabilities();
   const repos = useApp(selectRepos);
   const [editing, setEditing] = useState<Editing>(null);
   const loadForEdit = useAction();
 
   const edit = async (id: string) => {
-    const config = await loadForEdit.run(() => client.invoke('config.get', {}));
-    const repo = config?.repos.find((r) => r.id === id);
+    const repo = await loadForEdit.run(() => actions.repos.loadForEdit(id));
     if (repo) setEditing({ mode: 'edit', repo });
   };
 
@@ -40,7 +41,7 @@ export function ReposView() {
         <RepoForm
           key={editing.mode === 'edit' ? editing.repo.id : 'new'}
           initial={editing.mode === 'edit' ? editing.repo : null}
-          canUseKeychain={client.canUseKeychain}
+          canUseKeychain={host.canUseKeychain}
           onDone={() => setEditing(null)}
         />
       )}
@@ -62,8 +63,7 @@ export function ReposView() {
   );
 }
 
-type RepoOp = 'repos.check' | 'repos.unlock' | 'repos.repairIndex' | 'repos.stats';
-const OP_ACTIONS: { method: RepoOp; label: MessageKey }[] = [
+const OP_ACTIONS: { method: RepoOpMethod; label: MessageKey }[] = [
   { method: 'repos.check', label: 'repos.action.check' },
   { method: 'repos.unlock', label: 'repos.action.unlock' },
   { method: 'repos.repairIndex', label: 'repos.action.repairIndex' },
@@ -72,7 +72,7 @@ const OP_ACTIONS: { method: RepoOp; label: MessageKey }[] = [
 
 function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
   const t = useT();
-  const client = useClient();
+  const { repos } = useActions();
   const action = useAction();
   const nameId = `repo-name-${repo.id}`;
   return (
@@ -88,14 +88,14 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
         {t('repos.password.kind', { kind: t(`repos.form.password.${repo.passwordKind}` as MessageKey) })}
         {repo.envKeys.length > 0 && ` · ${t('repos.envKeys', { keys: repo.envKeys.join(', ') })}`}
       </p>
-      {repo.lastError && <p className="feedback-error">{repo.lastError}</p>}
+      {repo.lastError && <HostError className="feedback-error" code={repo.lastErrorCode} message={repo.lastError} />}
       <RepoStats repoId={repo.id} />
       <div className="row-actions" role="group" aria-label={t('repos.actionsFor', { id: repo.id })}>
         <button
           type="button"
           disabled={action.busy}
           onClick={() =>
-            void action.run(() => client.invoke('repos.init', { repoId: repo.id }), () => t('repos.initDone', { id: repo.id }))
+            void action.run(() => repos.init(repo.id), () => t('repos.initDone', { id: repo.id }))
           }
         >
           {t('repos.action.init')}
@@ -107,7 +107,7 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
             disabled={action.busy}
             onClick={() =>
               void action.run(
-                () => client.invoke(a.method, { repoId: repo.id }),
+                () => repos.start(a.method, repo.id),
                 (r) => t('common.started', { id: r.opId }),
               )
             }
@@ -120,7 +120,7 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
         </button>
         <ConfirmDelete
           question={t('repos.confirmDelete', { id: repo.id })}
-          onConfirm={() => void action.run(() => client.invoke('config.deleteRepo', { repoId: repo.id }))}
+          onConfirm={() => void action.run(() => repos.remove(repo.id))}
         />
       </div>
       <Feedback state={action} />
@@ -142,14 +142,14 @@ export function repoStatsOf(ops: Operation[]): { measured: Operation | null; lat
  */
 function RepoStats({ repoId }: { repoId: string }) {
   const t = useT();
-  const client = useClient();
+  const { repos } = useActions();
   const language = useApp(selectLanguage);
   // A statistics run starting or ending changes this key: the card then re-reads its figures.
   const runningKey = useApp(selectRunningKey);
-  const { data, error } = useLoad(() => client.invoke('ops.list', { repoId, kind: 'stats', limit: STATS_HISTORY }), [client, repoId, runningKey]);
+  const { data, error } = useLoad(() => repos.recentStats(repoId, STATS_HISTORY), [repos, repoId, runningKey]);
   if (error || !data) return null; // the figures are a nicety: the card stays usable without them
   const { latest, measured } = repoStatsOf(data.ops);
-  const summary = measured?.summary ?? null;
+  const summary = measured ? opSummaryOf(measured, 'stats') : null;
   return (
     <div className="repo-stats-block" data-testid={`repo-stats-${repoId}`}>
       {summary ? (

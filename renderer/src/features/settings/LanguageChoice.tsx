@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { LANGUAGE_NAMES, LANGUAGE_SETTINGS, detectLanguage, isLanguageSetting, resolveLanguage, systemLanguage, type LanguageSetting } from '../../i18n/index.js';
-import { selectSettings, useApp, useClient } from '../../store/index.js';
+import { selectSettings, useApp, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
@@ -8,11 +8,11 @@ import { useT } from '../../components/useT.js';
 /**
  * The language setting (settings.language in config.json): "Follow the system", English or Chinese. A choice is
  * saved at once and, once the host confirmed it, applied at once; the window and the tray then follow the
- * setting from the snapshot (shell/LanguageFromSettings.tsx), so every window agrees with config.json.
+ * setting from the state (shell/LanguageFromSettings.tsx), so every window agrees with config.json.
  */
 export function LanguageChoice() {
   const t = useT();
-  const client = useClient();
+  const { settings } = useActions();
   const saved = useApp((s) => selectSettings(s)?.language);
   const setLanguage = useApp((s) => s.setLanguage);
   const save = useAction();
@@ -22,7 +22,7 @@ export function LanguageChoice() {
 
   const choose = async (next: LanguageSetting) => {
     setChoosing(next);
-    const done = await save.run(() => client.invoke('config.saveSettings', { settings: { language: next } }));
+    const done = await save.run(() => settings.save({ language: next }));
     setChoosing(null);
     if (done) setLanguage(resolveLanguage(next, systemLanguage()));
   };

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { FieldIssue, ResticInfo, Settings } from '../../../../main/common/index.js';
 import { LanguageChoice } from './LanguageChoice.js';
-import { selectLanguage, selectRestic, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, selectRestic, useActions, useApp, useHostCapabilities } from '../../store/index.js';
 import { ErrorDetail, Feedback } from '../../components/Feedback.js';
 import { useAction, useLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
@@ -72,9 +72,10 @@ function valuesOf(s: Settings): Values {
 
 export function SettingsView() {
   const t = useT();
-  const client = useClient();
+  const actions = useActions();
+  const host = useHostCapabilities();
   const restic = useApp(selectRestic);
-  const { data, error, errorDetail } = useLoad(() => client.invoke('config.get', {}), [client]);
+  const { data, error, errorDetail } = useLoad(() => actions.settings.loadConfig(), [actions]);
   const [v, setV] = useState<Values | null>(null);
   const save = useAction();
   const uid = useId();
@@ -96,9 +97,9 @@ export function SettingsView() {
       stallAfterSeconds: Number(v.stallAfterSeconds),
       cancelGraceSeconds: Number(v.cancelGraceSeconds),
       [NOTIFY_ON_SUCCESS]: v.notifyOnSuccess,
-      ...(client.canStartAtLogin ? { [START_AT_LOGIN]: v.startAtLogin } : {}),
+      ...(host.canStartAtLogin ? { [START_AT_LOGIN]: v.startAtLogin } : {}),
     };
-    void save.run(() => client.invoke('config.saveSettings', { settings }), () => t('common.saved'));
+    void save.run(() => actions.settings.save(settings), () => t('common.saved'));
   };
 
   return (
@@ -150,13 +151,13 @@ export function SettingsView() {
             <input
               type="checkbox"
               checked={v.startAtLogin}
-              disabled={!client.canStartAtLogin}
+              disabled={!host.canStartAtLogin}
               onChange={(e) => change({ startAtLogin: e.target.checked })}
-              aria-describedby={client.canStartAtLogin ? undefined : 'login-desktop-only'}
+              aria-describedby={host.canStartAtLogin ? undefined : 'login-desktop-only'}
             />
             {t('settings.startAtLogin')}
           </label>
-          {!client.canStartAtLogin && (
+          {!host.canStartAtLogin && (
             <p className="hint" id="login-desktop-only">
               {t('settings.desktopOnly')}
             </p>

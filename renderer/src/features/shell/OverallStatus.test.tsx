@@ -51,7 +51,7 @@ const byLevel: Record<StatusLevel, { state: AppState; en: string; zh: string }> 
 
 function mount(state: AppState, language: 'en' | 'zh-CN' = 'en'): AppStore {
   const store = createAppStore({ systemLanguage: language });
-  store.getState().applySnapshot({ ...state, settings: { ...state.settings, language } });
+  store.getState().applyState({ ...state, settings: { ...state.settings, language } });
   render(<App store={store} client={fakeClient()} />);
   return store;
 }
@@ -104,9 +104,9 @@ describe('the header shows the one overall status', () => {
     render(<App store={store} client={fakeClient()} />);
     expect(header().getAttribute('data-status')).toBe('unknown');
     expect(visibleText()).toBe('Connecting…');
-    act(() => store.getState().applySnapshot(byLevel.setup.state));
+    act(() => store.getState().applyState(byLevel.setup.state));
     expect(header().getAttribute('data-status')).toBe('setup');
-    act(() => store.getState().applySnapshot(byLevel.running.state));
+    act(() => store.getState().applyState(byLevel.running.state));
     expect(visibleText()).toBe('Backing up home…');
   });
 

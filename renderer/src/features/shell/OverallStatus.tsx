@@ -1,4 +1,4 @@
-import { selectLanguage, selectSnapshot, useApp } from '../../store/index.js';
+import { selectLanguage, selectAppState, useApp } from '../../store/index.js';
 import { useNow } from '../../components/useNow.js';
 import { useT } from '../../components/useT.js';
 import { describeOverall } from './overall-text.js';
@@ -11,9 +11,9 @@ import { describeOverall } from './overall-text.js';
 export function OverallStatus() {
   const t = useT();
   const language = useApp(selectLanguage);
-  const snapshot = useApp(selectSnapshot);
+  const appState = useApp(selectAppState);
   const now = useNow(); // "Paused until 14:00" turns into a date after midnight
-  const text = describeOverall(snapshot, t, language, new Date(now));
+  const text = describeOverall(appState, t, language, new Date(now));
   const more = text.all.length - 1;
   const wordVisible = text.main === null || text.level === 'error' || text.level === 'warning';
   return (

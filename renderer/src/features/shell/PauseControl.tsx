@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { selectPausedUntil, useApp, useClient } from '../../store/index.js';
+import { selectPausedUntil, useApp, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { ClockTime } from '../../components/Time.js';
 import { useAction } from '../../components/useAction.js';
@@ -15,7 +15,7 @@ function untilTomorrowMorning(now: Date): string {
 /** Pause schedules for a while or until resumed; when paused, says until when and offers Resume. */
 export function PauseControl() {
   const t = useT();
-  const client = useClient();
+  const { schedule } = useActions();
   const pausedUntil = useApp(selectPausedUntil);
   const action = useAction();
   const [open, setOpen] = useState(false);
@@ -23,7 +23,7 @@ export function PauseControl() {
 
   const pause = (until: string | null) => {
     setOpen(false);
-    void action.run(() => client.invoke('schedule.pause', { until }));
+    void action.run(() => schedule.pause(until));
   };
 
   if (pausedUntil) {
@@ -38,7 +38,7 @@ export function PauseControl() {
             </>
           )}
         </span>
-        <button type="button" disabled={action.busy} onClick={() => void action.run(() => client.invoke('schedule.resume', {}))}>
+        <button type="button" disabled={action.busy} onClick={() => void action.run(() => schedule.resume())}>
           {t('pause.resume')}
         </button>
         <Feedback state={action} />

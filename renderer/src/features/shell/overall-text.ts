@@ -1,8 +1,9 @@
 // The header's words for the overall status the host derived (main/core/state/overall-status.ts). Pure: the
 // status decides; this only puts each reason into the user's language, so it decides nothing of its own.
-import type { AppState, OverallStatus, StatusLevel, StatusReason } from '../../../../main/common/index.js';
+import type { AppState, AppWarning, OverallStatus, StatusLevel, StatusReason } from '../../../../main/common/index.js';
 import type { Language, MessageKey, Translate } from '../../i18n/index.js';
 import { formatClock } from '../../format/format.js';
+import { hostErrorWords } from '../../components/HostError.js';
 
 export interface OverallText {
   /** Language-independent, for colour and tests: the level, or `unknown` before the first status. */
@@ -26,6 +27,25 @@ function day(iso: string, language: Language): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(language, { day: 'numeric', month: 'short' });
 }
 
+/** An app warning in the window's words, by its kind (the host's English message is the fallback). */
+export function warningWords(w: AppWarning, state: Pick<AppState, 'plans'>, t: Translate, language: Language): string {
+  switch (w.kind) {
+    case 'no-success': {
+      const plan = state.plans.find((p) => p.id === w.planId);
+      if (!plan) return language === 'en' ? w.message : t('overall.reason.overdue.never', { plan: w.planId ?? '' });
+      return plan.lastSuccessAt
+        ? t('overall.reason.overdue', { plan: plan.id, date: day(plan.lastSuccessAt, language) })
+        : t('overall.reason.overdue.never', { plan: plan.id });
+    }
+    case 'oplog-corrupt':
+      return hostErrorWords(language, 'OPLOG_CORRUPT', w.message);
+    case 'storage':
+      return hostErrorWords(language, 'STORAGE_FAILED', w.message);
+    default:
+      return w.message;
+  }
+}
+
 /** One reason as a sentence. Reasons of `no-repos` and `no-plans` together read as one thing to do. */
 export function describeReason(r: StatusReason, status: OverallStatus, state: AppState, t: Translate, language: Language, now: Date): string {
   switch (r.kind) {
@@ -39,7 +59,8 @@ export function describeReason(r: StatusReason, status: OverallStatus, state: Ap
     case 'restic-missing':
       return t('overall.reason.restic-missing');
     case 'repo-error': {
-      const error = state.repos.find((x) => x.id === r.repoId)?.lastError;
+      const repo = state.repos.find((x) => x.id === r.repoId);
+      const error = repo?.lastError ? hostErrorWords(language, repo.lastErrorCode, repo.lastError) : null;
       return error ? t('overall.reason.repo-error', { repo: r.repoId ?? '', error }) : t('overall.reason.repo-error.unknown', { repo: r.repoId ?? '' });
     }
     case 'repo-locked':
@@ -52,7 +73,10 @@ export function describeReason(r: StatusReason, status: OverallStatus, state: Ap
       return r.since ? t('overall.reason.overdue', { plan: r.planId ?? '', date: day(r.since, language) }) : t('overall.reason.overdue.never', { plan: r.planId ?? '' });
     case 'app-error':
     case 'app-warning':
-      return state.warnings.find((w) => w.id === r.warningId)?.message ?? t('overall.reason.unknown');
+    {
+      const warning = state.warnings.find((w) => w.id === r.warningId);
+      return warning ? warningWords(warning, state, t, language) : t('overall.reason.unknown');
+    }
     case 'stalled':
     case 'cancelling':
     case 'waiting':

@@ -1,8 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
-import { toRpcError } from '../../client/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { useClient } from '../../store/index.js';
+import { toRpcError, useActions } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
 import { isAbsolutePath } from './snapshot-info.js';
 import { RestoreOutcome } from './RestoreOutcome.js';
@@ -28,7 +27,7 @@ export function RestoreForm({
   onUnpick: (path: string) => void;
 }) {
   const t = useT();
-  const client = useClient();
+  const { restore } = useActions();
   const ids = useId();
   const [target, setTarget] = useState('');
   const [overwrite, setOverwrite] = useState(false);
@@ -48,7 +47,7 @@ export function RestoreForm({
     setProblem(null);
     setBusy(true);
     try {
-      const r = await client.invoke('restore.start', {
+      const r = await restore.start({
         repoId,
         snapshotId: snapshot.id,
         target: folder,

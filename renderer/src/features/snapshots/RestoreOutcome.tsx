@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Operation } from '../../../../main/common/index.js';
-import { toRpcError } from '../../client/index.js';
 import { formatBytes, formatCount } from '../../format/format.js';
 import type { Language, Translate } from '../../i18n/index.js';
-import { isLive } from '../../model.js';
-import { selectLanguage, selectRunningOp, useApp, useAppStore, useClient } from '../../store/index.js';
+import { isLive, opParamsOf, opSummaryOf } from '../../model.js';
+import { selectLanguage, selectRunningOp, toRpcError, useActions, useApp, useAppStore } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
 import { LiveProgress } from '../dashboard/LiveProgress.js';
 import { LiveOpActions } from '../dashboard/OpActions.js';
@@ -18,11 +17,12 @@ function num(v: unknown): number | null {
 
 /** The sentence for a finished restore: "Restored 12 files (4 MiB) to /home/me/restored", or what went wrong. */
 export function describeRestoreOutcome(op: Operation, t: Translate, language: Language): string {
-  const path = typeof op.params?.['target'] === 'string' ? (op.params['target'] as string) : '–';
-  const summary = op.summary ?? {};
+  const target = opParamsOf(op, 'restore')?.target;
+  const path = typeof target === 'string' ? target : '–';
+  const summary = opSummaryOf(op, 'restore') ?? {};
   // restic's summary (0.16+); 0.14 prints no numbers for a restore, and then the sentence says only where.
-  const files = num(summary['filesRestored']) ?? num(summary['totalFiles']);
-  const bytes = num(summary['bytesRestored']) ?? num(summary['totalBytes']);
+  const files = num(summary.filesRestored) ?? num(summary.totalFiles);
+  const bytes = num(summary.bytesRestored) ?? num(summary.totalBytes);
   switch (op.status) {
     case 'success':
       return files !== null
@@ -42,11 +42,11 @@ export function describeRestoreOutcome(op: Operation, t: Translate, language: La
 /**
  * Follows one restore from the form that started it: waiting, progress (with Cancel), then how it ended. The live
  * part comes from the state; the end from ops.get, read when the state stops listing the operation (and re-read
- * while the host still calls it live, for a restore that starts and ends between two snapshots).
+ * while the host still calls it live, for a restore that starts and ends between two states).
  */
 export function RestoreOutcome({ opId }: { opId: number }) {
   const t = useT();
-  const client = useClient();
+  const { restore } = useActions();
   const store = useAppStore();
   const language = useApp(selectLanguage);
   const live = useApp(selectRunningOp(opId));
@@ -54,7 +54,7 @@ export function RestoreOutcome({ opId }: { opId: number }) {
   const [final, setFinal] = useState<Operation | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
 
-  // Whether the state has listed it: until then the next snapshot will most likely bring it, so ask the host only
+  // Whether the state has listed it: until then the next state will most likely bring it, so ask the host only
   // after a pause; once it has left the state, it ended, so ask at once.
   const [seenInState, setSeenInState] = useState(false);
   if (inState && !seenInState) setSeenInState(true);
@@ -65,7 +65,7 @@ export function RestoreOutcome({ opId }: { opId: number }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const check = async () => {
       try {
-        const op = await client.invoke('ops.get', { opId });
+        const op = await restore.outcome(opId);
         if (stopped) return;
         setReadError(null);
         if (isLive(op.status)) timer = setTimeout(() => void check(), RESTORE_POLL_MS);
@@ -82,7 +82,7 @@ export function RestoreOutcome({ opId }: { opId: number }) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [client, opId, inState, final, seenInState]);
+  }, [restore, opId, inState, final, seenInState]);
 
   const status = final?.status ?? live?.status ?? 'queued';
   const open = () => store.getState().openOperation(opId);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
 import { formatBytes } from '../../format/format.js';
-import { useClient } from '../../store/index.js';
+import { useActions } from '../../store/index.js';
 import { useKeyedLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { RestoreForm } from './RestoreForm.js';
@@ -18,12 +18,12 @@ export function parentPath(path: string): string {
 /** Walk a snapshot's tree or find things in it by name, compare it with the one before, and restore from it. */
 export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string; snapshot: SnapshotInfo; previous: SnapshotInfo | null }) {
   const t = useT();
-  const client = useClient();
+  const { snapshots } = useActions();
   const [path, setPath] = useState('/');
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const { data, error, loading, reload } = useKeyedLoad(
     JSON.stringify([repoId, snapshot.id, path]),
-    () => client.invoke('snapshots.browse', { repoId, snapshotId: snapshot.id, path }),
+    () => snapshots.browse(repoId, snapshot.id, path),
   );
   // Compare, search and restore are offered once the snapshot could be opened, and not while it fails: an action
   // on something that could not be read would only fail again, later and further from its cause.

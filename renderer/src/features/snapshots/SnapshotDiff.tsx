@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
 import { formatCount } from '../../format/format.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { selectLanguage, useApp, useClient } from '../../store/index.js';
+import { selectLanguage, useApp, useActions } from '../../store/index.js';
 import { ClockTime } from '../../components/Time.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
@@ -17,7 +17,7 @@ type Bucket = (typeof BUCKETS)[number];
 /** "What changed since the backup before this one?": added, removed and changed paths, with counts. */
 export function SnapshotDiff({ repoId, snapshot, previous }: { repoId: string; snapshot: SnapshotInfo; previous: SnapshotInfo | null }) {
   const t = useT();
-  const client = useClient();
+  const { snapshots } = useActions();
   const language = useApp(selectLanguage);
   const action = useAction();
   const [diff, setDiff] = useState<SnapshotDiffResult | null>(null);
@@ -26,7 +26,7 @@ export function SnapshotDiff({ repoId, snapshot, previous }: { repoId: string; s
     if (!previous) return;
     void action.run(async () => {
       // Older first, so "added" means added since the previous backup.
-      const result: SnapshotDiffResult = await client.invoke('snapshots.diff', { repoId, snapshotA: previous.id, snapshotB: snapshot.id });
+      const result: SnapshotDiffResult = await snapshots.diff(repoId, previous.id, snapshot.id);
       setDiff(result);
     });
   };

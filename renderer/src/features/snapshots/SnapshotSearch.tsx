@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SnapshotEntry } from '../../../../main/common/rpc.js';
-import { toRpcError } from '../../client/index.js';
-import { useClient } from '../../store/index.js';
+import { toRpcError, useActions } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
 
 /** Wait this long after the last keystroke: one search per pause in typing, not one per letter. */
@@ -39,7 +38,7 @@ export function SnapshotSearch({
   onToggleFile: (entry: SnapshotEntry) => void;
 }) {
   const t = useT();
-  const client = useClient();
+  const { snapshots } = useActions();
   const [text, setText] = useState('');
   const query = useDebounced(text.trim(), SEARCH_DEBOUNCE_MS);
   const [state, setState] = useState<SearchState>({ kind: 'idle' });
@@ -52,14 +51,14 @@ export function SnapshotSearch({
     // An answer to an older query arriving late must not replace the newer one.
     let live = true;
     setState({ kind: 'searching', query });
-    client.invoke('snapshots.search', { repoId, snapshotId, query, limit: SEARCH_LIMIT }).then(
+    snapshots.search(repoId, snapshotId, query, SEARCH_LIMIT).then(
       (r) => live && setState({ kind: 'done', query, entries: r.entries }),
       (err: unknown) => live && setState({ kind: 'failed', query, message: toRpcError(err).message }),
     );
     return () => {
       live = false;
     };
-  }, [client, repoId, snapshotId, query]);
+  }, [snapshots, repoId, snapshotId, query]);
 
   return (
     <div className="snapshot-search">

@@ -36,7 +36,7 @@ function mount(handlers: Handlers = {}) {
     ...handlers,
   });
   const store = createAppStore({ systemLanguage: 'en' });
-  store.getState().applySnapshot(appState({ plans: [plan('home'), plan('photos'), plan('elsewhere', { repoId: 'usb' })] }));
+  store.getState().applyState(appState({ plans: [plan('home'), plan('photos'), plan('elsewhere', { repoId: 'usb' })] }));
   render(
     <AppProvider store={store} client={client}>
       <SnapshotsView />
@@ -302,7 +302,7 @@ describe('the view is bound to the selected repository (item 13)', () => {
   function mountTwoRepos(handlers: Handlers) {
     const client = fakeClient(handlers);
     const store = createAppStore({ systemLanguage: 'en' });
-    store.getState().applySnapshot(
+    store.getState().applyState(
       appState({ repos: [repo('nas'), repo('usb')], plans: [plan('home'), plan('elsewhere', { repoId: 'usb' })] }),
     );
     render(
@@ -434,7 +434,7 @@ describe('the restore form follows its operation (item 15)', () => {
     return mounted;
   }
   const push = (store: ReturnType<typeof createAppStore>, version: number, running: ReturnType<typeof runningOp>[]) =>
-    act(() => store.getState().applySnapshot(appState({ version, plans: [plan('home'), plan('photos')], running })));
+    act(() => store.getState().applyState(appState({ version, plans: [plan('home'), plan('photos')], running })));
 
   it('waiting, then progress with Cancel, then "Restored N files (X MiB) to PATH"', async () => {
     let final: Operation = recorded('running');
@@ -467,7 +467,7 @@ describe('the restore form follows its operation (item 15)', () => {
     await waitFor(() => expect(outcome.getByRole(role).textContent).toContain(words));
   });
 
-  it('a restore that starts and ends between two snapshots is still followed to its end', async () => {
+  it('a restore that starts and ends between two states is still followed to its end', async () => {
     let reads = 0;
     await startRestore({
       'ops.get': () => {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { selectPlans, selectRepoIds, selectRunningKey, useApp, useAppShallow, useClient } from '../../store/index.js';
+import { selectPlans, selectRepoIds, selectRunningKey, useApp, useAppShallow, useActions } from '../../store/index.js';
 import { useKeyedLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { SnapshotBrowser } from './SnapshotBrowser.js';
@@ -15,7 +15,7 @@ export function snapshotListKey(repoId: string, planId: string): string {
 
 export function SnapshotsView() {
   const t = useT();
-  const client = useClient();
+  const { snapshots: snapshotActions } = useActions();
   const repoIds = useAppShallow(selectRepoIds);
   const [chosenRepo, setChosenRepo] = useState('');
   // The first repository until the user picks one (the list may arrive after the view opened), and again if the
@@ -29,7 +29,7 @@ export function SnapshotsView() {
   const key = repoId ? snapshotListKey(repoId, planId) : null;
   const { data, error, loading, reload } = useKeyedLoad(
     key,
-    repoId ? () => client.invoke('snapshots.list', { repoId, ...(planId ? { planId } : {}) }) : null,
+    repoId ? () => snapshotActions.list(repoId, planId) : null,
     runningKey,
   );
   const snapshots = useMemo(() => (data ? newestFirst(data.snapshots) : []), [data]);

@@ -1,5 +1,5 @@
 // Signals for restic and what it started. The /proc walking lives in process/process-identity.ts; this adds the
-// one thing the supervisor needs on top: a signal that never throws for a process that is already gone.
+// one thing run-restic.ts needs on top: a signal that never throws for a process that is already gone.
 export { descendantPids as listDescendants, isPidAlive as isAlive } from '../process/process-identity.js';
 
 export function signalQuietly(pid: number, signal: NodeJS.Signals): boolean {

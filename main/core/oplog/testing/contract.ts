@@ -1,10 +1,10 @@
 // The one contract every OpStore follows. Both stores' test files run this suite, so they cannot drift apart.
-// (Imported only by tests.)
+// Imported only by tests; it lives under testing/ so the build leaves it out of dist.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackstayError } from '../../common/index.js';
-import type { OpKind, OpStatus, Operation } from '../../common/index.js';
-import { LOG_HEAD_LINES, LOG_MAX_LINE_CHARS, LOG_TAIL_LINES } from './store-rules.js';
-import type { NewOperation, OpStore } from './store.js';
+import { BackstayError, paramsOf } from '../../../common/index.js';
+import type { OpKind, OpStatus, Operation } from '../../../common/index.js';
+import { LOG_HEAD_LINES, LOG_MAX_LINE_CHARS, LOG_TAIL_LINES } from '../store-rules.js';
+import type { NewOperation, OpStore } from '../store.js';
 
 export interface StoreFixture {
   store: OpStore;
@@ -94,12 +94,13 @@ export function describeOpStoreContract(name: string, makeFixture: () => StoreFi
       });
 
       it('hands out copies: changing a returned object does not change the store', () => {
-        const op = store.insert(newOp({ params: { target: '/restore' } }));
+        const restore = { snapshotId: '4f1c2d3e', paths: [], target: '/restore', overwrite: false };
+        const op = store.insert(newOp({ kind: 'restore', params: restore }));
         op.status = 'error';
-        op.params!.target = '/elsewhere';
+        paramsOf(op, 'restore')!.target = '/elsewhere';
         const again = store.get(op.id)!;
         expect(again.status).toBe('queued');
-        expect(again.params).toEqual({ target: '/restore' });
+        expect(again.params).toEqual({ ...restore, target: '/restore' });
       });
     });
 
@@ -139,7 +140,7 @@ export function describeOpStoreContract(name: string, makeFixture: () => StoreFi
             cpuSecondsSinceProgress: 0,
           },
           itemErrors: [{ path: '/secret', during: 'archival', message: 'permission denied' }],
-          params: { tag: 'x' },
+          params: { attempt: 2 },
         });
         expect(store.get(op.id)).toEqual(full);
         expect(full.itemErrors).toEqual([{ path: '/secret', during: 'archival', message: 'permission denied' }]);

@@ -1,0 +1,94 @@
+// `config.*`: read the config and change one repository, plan or the settings. Every change goes through
+// engine.mutateConfig, which serialises saves and refuses to overwrite an edit made by hand that it has not read.
+import { BackstayError } from '../../../common/errors.js';
+import type { EngineInternals } from '../../engine-internals.js';
+import { method, type AreaMethods } from '../method-table.js';
+import * as s from '../schemas.js';
+import { settingsSchema } from '../../config/schema.js';
+import { fieldIssuesFromZod, invalidParams } from '../field-issues.js';
+import { planSaveIssues, repoSaveIssues, resticBinaryIssues } from '../../config/validate-on-save.js';
+import { requireRepo } from './lookups.js';
+
+export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
+  return {
+    'config.get': method({
+      params: s.empty,
+      handler: () => {
+        const { repos, plans, settings } = engine.config();
+        return { repos, plans, settings };
+      },
+    }),
+    'config.saveRepo': method({
+      params: s.saveRepo,
+      moreIssues: (params) => repoSaveIssues(params, process.env),
+      handler: async ({ repo }) => {
+        await engine.mutateConfig((c) => {
+          const index = c.repos.findIndex((r) => r.id === repo.id);
+          if (index === -1) c.repos.push(repo);
+          else c.repos[index] = repo;
+        });
+        return { ok: true as const };
+      },
+    }),
+    'config.deleteRepo': method({
+      params: s.repoRef,
+      handler: async ({ repoId }) => {
+        requireRepo(engine, repoId);
+        const users = engine.config().plans.filter((p) => p.repo === repoId).map((p) => p.id);
+        if (users.length > 0) {
+          throw new BackstayError('BAD_PARAMS', `Repository "${repoId}" is used by plan(s) ${users.join(', ')}; remove them first.`);
+        }
+        await engine.mutateConfig((c) => {
+          c.repos = c.repos.filter((r) => r.id !== repoId);
+        });
+        return { ok: true as const };
+      },
+    }),
+    'config.savePlan': method({
+      params: s.savePlan,
+      moreIssues: (params) => planSaveIssues(params, engine.config().repos.map((r) => r.id)),
+      handler: async ({ plan }) => {
+        await engine.mutateConfig((c) => {
+          const index = c.plans.findIndex((p) => p.id === plan.id);
+          if (index === -1) c.plans.push(plan);
+          else c.plans[index] = plan;
+        });
+        return { ok: true as const };
+      },
+    }),
+    'config.deletePlan': method({
+      params: s.deletePlan,
+      handler: async ({ planId }) => {
+        await engine.mutateConfig((c) => {
+          c.plans = c.plans.filter((p) => p.id !== planId);
+        });
+        return { ok: true as const };
+      },
+    }),
+    'config.saveSettings': method({
+      params: s.saveSettings,
+      handler: async ({ settings }) => {
+        const current = engine.config().settings;
+        const merged = { ...current, ...settings };
+        const parsed = settingsSchema.safeParse(merged);
+        const issues = parsed.success ? [] : fieldIssuesFromZod(parsed.error.issues, merged, ['settings']);
+        // A restic program is checked when it is set, or set again while the one configured does not work: the
+        // next backup must not find out that it is missing, not restic, or too old.
+        // Checked even when another setting is wrong, so that the form learns every problem at once.
+        const binary = typeof merged.resticBinary === 'string' && merged.resticBinary !== '' ? merged.resticBinary : null;
+        if (binary !== null && Object.hasOwn(settings, 'resticBinary') && (binary !== current.resticBinary || engine.state().restic.error !== null)) {
+          issues.push(...(await resticBinaryIssues(binary, process.env)));
+        }
+        if (issues.length > 0 || !parsed.success) throw invalidParams('config.saveSettings', issues);
+        const next = parsed.data;
+        await engine.mutateConfig((c) => {
+          c.settings = next;
+        });
+        // Saving applied the change (the engine looks for restic again when the setting changes); answer once the
+        // state says what is detected now, so the window never shows the old program after "Saved".
+        await engine.resolveRestic().catch(() => undefined);
+        return { ok: true as const };
+      },
+    }),
+  };
+}

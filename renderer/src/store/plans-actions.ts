@@ -1,0 +1,13 @@
+// What the Plans views ask of the host: save and delete a plan, back it up now, read its recent backups.
+import type { RpcParams } from '../../../main/common/index.js';
+import type { BackstayClient } from '../client/index.js';
+
+export function createPlansActions(client: BackstayClient) {
+  return {
+    save: (plan: RpcParams<'config.savePlan'>['plan']) => client.invoke('config.savePlan', { plan }),
+    remove: (planId: string) => client.invoke('config.deletePlan', { planId }),
+    backupNow: (planId: string) => client.invoke('plans.backup', { planId, trigger: 'manual' }),
+    /** The plan's newest backups, newest first (for its charts). */
+    recentBackups: (planId: string, limit: number) => client.invoke('ops.list', { planId, kind: 'backup', limit }),
+  };
+}

@@ -1,0 +1,20 @@
+// Reading and saving the settings, and pausing or previewing the schedule.
+import type { RpcParams, ScheduleSpec } from '../../../main/common/index.js';
+import type { BackstayClient } from '../client/index.js';
+
+export function createSettingsActions(client: BackstayClient) {
+  return {
+    loadConfig: () => client.invoke('config.get', {}),
+    save: (settings: RpcParams<'config.saveSettings'>['settings']) => client.invoke('config.saveSettings', { settings }),
+  };
+}
+
+export function createScheduleActions(client: BackstayClient) {
+  return {
+    /** Pauses every schedule until `until` (an ISO time), or until resumed when null. */
+    pause: (until: string | null) => client.invoke('schedule.pause', { until }),
+    resume: () => client.invoke('schedule.resume', {}),
+    /** The next `count` runs of a schedule as the host's scheduler computes them. */
+    preview: (schedule: ScheduleSpec, count: number) => client.invoke('schedule.preview', { schedule, count }),
+  };
+}
