@@ -11,15 +11,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpKind, OpStatus } from '../main/common/index.js';
-import {
-  currentProcessIdentity,
-  openOplog,
-  oplogPath,
-  reconcileOrphans,
-  systemReconcileDeps,
-  type NewOperation,
-  type SqliteOpStore,
-} from '../main/core/oplog/index.js';
+import { currentProcessIdentity } from '../main/core/process/process-identity.js';
+import { openOplog, oplogPath } from '../main/core/oplog/open-oplog.js';
+import { reconcileOrphans, systemReconcileDeps } from '../main/core/oplog/reconcile.js';
+import type { NewOperation } from '../main/core/oplog/store.js';
+import type { SqliteOpStore } from '../main/core/oplog/sqlite-store.js';
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);

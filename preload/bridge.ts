@@ -1,6 +1,7 @@
 // window.backstay, built over a narrow ipcRenderer port so that it is tested under Node. index.ts exposes it
 // with contextBridge; nothing else of Electron reaches the page.
 import type { AppState, BackstayBridge, NavigateTarget, RpcMethod, RpcParams, RpcResult } from '../main/common/index.js';
+import type { IpcPayloads } from '../main/common/ipc.js';
 import { ACK_CHANNEL, INVOKE_CHANNEL, NAVIGATE_CHANNEL, STATE_CHANNEL } from '../main/common/ipc.js';
 
 export interface IpcRendererPort {
@@ -53,7 +54,7 @@ export function createBridge(ipc: IpcRendererPort): BackstayBridge {
       return unwrap(reply) as RpcResult<M>;
     },
     onState(cb: (state: AppState) => void): () => void {
-      const listener = (_event: unknown, state: unknown) => cb(state as AppState);
+      const listener = (_event: unknown, state: unknown) => cb(state as IpcPayloads[typeof STATE_CHANNEL]);
       ipc.on(STATE_CHANNEL, listener);
       let subscribed = true;
       return () => {

@@ -14,8 +14,6 @@ export const IPC_CHANNELS = {
   navigate: 'backstay:navigate',
 } as const;
 
-export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
-
 /** What each channel carries. */
 export interface IpcPayloads {
   'backstay:state': AppState;

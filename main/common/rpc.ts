@@ -115,9 +115,11 @@ export interface RpcMethods {
     params: Record<string, never>;
     result: { repos: RepoInput[]; plans: PlanInput[]; settings: Settings };
   };
-  'config.saveRepo': { params: { repo: RepoInput }; result: { ok: true } };
+  /** `create`: the window is adding a new repository, so an id already in use is refused instead of replaced. */
+  'config.saveRepo': { params: { repo: RepoInput; create?: boolean }; result: { ok: true } };
   'config.deleteRepo': { params: { repoId: string }; result: { ok: true } };
-  'config.savePlan': { params: { plan: PlanInput }; result: { ok: true } };
+  /** `create`: the window is adding a new plan, so an id already in use is refused instead of replaced. */
+  'config.savePlan': { params: { plan: PlanInput; create?: boolean }; result: { ok: true } };
   'config.deletePlan': { params: { planId: string }; result: { ok: true } };
   'config.saveSettings': { params: { settings: Partial<Settings> }; result: { ok: true } };
   'schedule.pause': { params: { until: string | null /* null: until resumed */ }; result: { ok: true } };
@@ -154,6 +156,7 @@ export const FIELD_ISSUE_CODES = [
   'invalid_type',
   'unknown_key', // params.keys
   'unknown_repo', // a plan names a repository that does not exist
+  'id_taken', // params.id: a new repository or plan with the id of one that exists
   'file_missing', // no file at this path
   'file_unreadable', // a file Backstay may not read
   'not_a_file', // a folder (or other) where a file is needed
@@ -198,10 +201,6 @@ export class FieldIssuesError extends BackstayError {
 export function rpcErrorData(error: unknown): RpcErrorData | undefined {
   const issues = error !== null && typeof error === 'object' ? (error as { issues?: unknown }).issues : undefined;
   return Array.isArray(issues) && issues.length > 0 ? { issues: issues as FieldIssue[] } : undefined;
-}
-
-export interface RpcErrorBody {
-  error: { code: string; message: string; data?: RpcErrorData };
 }
 
 /** Where the desktop host asks the window to go (a click on a notification or a tray item). */

@@ -27,8 +27,10 @@ export const OP_STATUS_LIST = [
 ] as const satisfies readonly OpStatus[];
 
 // Fails to compile when the contract grows a kind or status that the lists above lack.
-export const kindsAreComplete: Exhaustive<(typeof OP_KIND_LIST)[number], OpKind> = true;
-export const statusesAreComplete: Exhaustive<(typeof OP_STATUS_LIST)[number], OpStatus> = true;
+const kindsAreComplete: Exhaustive<(typeof OP_KIND_LIST)[number], OpKind> = true;
+const statusesAreComplete: Exhaustive<(typeof OP_STATUS_LIST)[number], OpStatus> = true;
+void kindsAreComplete;
+void statusesAreComplete;
 
 export function isLive(status: OpStatus): boolean {
   return status === 'queued' || status === 'running' || status === 'stalled' || status === 'cancelling';

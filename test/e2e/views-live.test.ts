@@ -4,10 +4,9 @@
 // a live operation shows its progress, a running duration and Cancel (19).
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { paramsOf } from '../../main/common/index.js';
-import { serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
+import { freePort, serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { uploadLimitFlags, writeRandomFiles } from '../serve/serve-harness.js';
 import { byTestId, liveOpId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
@@ -26,17 +25,8 @@ afterEach(async () => {
   ws = null;
 });
 
-/** A loopback port with nothing listening (bound, then closed): an unreachable REST server. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+/** A loopback port with nothing listening: an unreachable REST server. */
+const closedPort = freePort;
 
 async function backUp(s: E2eSession, planId: string): Promise<string> {
   const { opId } = await s.serve.client.rpc('plans.backup', { planId });

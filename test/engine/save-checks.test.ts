@@ -135,6 +135,25 @@ describe('repositories on save', () => {
     ]);
   });
 
+  it('a new plan or repository with an id already in use is refused on its id, and the existing one is kept', async () => {
+    const { ws: w, engine: e } = await setup();
+    const before = await configText(w);
+    const existingPlan = e.config().plans[0]!;
+    const existingRepo = e.config().repos[0]!;
+    const planAnswer = await refusal(
+      e.rpc.invoke('config.savePlan', { plan: { id: existingPlan.id, repo: existingRepo.id, paths: ['/elsewhere'] }, create: true }),
+    );
+    expect(planAnswer).toEqual({ code: 'BAD_PARAMS', issues: [[['plan', 'id'], 'id_taken']] });
+    const repoAnswer = await refusal(
+      e.rpc.invoke('config.saveRepo', { repo: { id: existingRepo.id, uri: path.join(w.root, 'other-repo'), password: { env: 'HOME' } }, create: true }),
+    );
+    expect(repoAnswer.issues).toContainEqual([['repo', 'id'], 'id_taken']);
+    expect(await configText(w)).toBe(before);
+    // Editing (no create) still saves over the plan of that id, as an edit form does.
+    await e.rpc.invoke('config.savePlan', { plan: { id: existingPlan.id, repo: existingRepo.id, paths: ['/elsewhere'] } });
+    expect(e.config().plans.find((p) => p.id === existingPlan.id)?.paths).toEqual(['/elsewhere']);
+  });
+
   it('saving one repository keeps the health of the others; a repository whose location changed is not checked yet', async () => {
     const { ws: w, engine: e } = await setup();
     const otherRepo = path.join(w.root, 'other-repo');

@@ -3,7 +3,7 @@
 // "Is there a repository at the following location?" to a refused connection, which once read as "initialise it".
 // Real restic against a closed 127.0.0.1 port and against an rclone backend that was stopped.
 import { describe, expect, it } from 'vitest';
-import net from 'node:net';
+import { freePort } from '../helpers/rclone.js';
 import { BackstayError } from '../../main/common/errors.js';
 import type { EngineInternals } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logging.js';
@@ -11,17 +11,8 @@ import { useEngineFixture } from '../helpers/engine-fixture.js';
 
 const fixture = useEngineFixture();
 
-/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+/** A loopback port with nothing listening: an unreachable REST server. */
+const closedPort = freePort;
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {

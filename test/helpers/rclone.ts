@@ -12,7 +12,8 @@ export interface RcloneServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free port on 127.0.0.1 (bound, then released): for a server to listen on, or an unreachable one. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {

@@ -364,11 +364,7 @@ export type BackstayConfigInput = z.input<typeof configSchema>;
 export type RepoConfig = BackstayConfig['repos'][number];
 export type PlanConfig = BackstayConfig['plans'][number];
 export type SettingsConfig = BackstayConfig['settings'];
-export type PasswordConfig = RepoConfig['password'];
-export type ScheduleConfig = z.output<typeof scheduleSchema>;
-export type RetentionConfig = z.output<typeof retentionSchema>;
 export type HookConfig = z.output<typeof hookSchema>;
-export type MaintenanceConfig = z.output<typeof maintenanceSchema>;
 
 /** A valid config with nothing in it, every setting at its default: what a first run writes. */
 export function emptyConfig(): BackstayConfig {

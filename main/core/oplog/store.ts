@@ -54,11 +54,6 @@ export interface ListQuery {
   limit?: number; // default 100, max 1000
 }
 
-/** What reconciliation found to clean up: live operations whose owner process is gone. */
-export interface OrphanedOperation {
-  op: Operation;
-}
-
 export interface OpStore {
   insert(op: NewOperation): Operation;
   update(id: number, patch: OperationPatch): Operation;

@@ -7,7 +7,7 @@ import { restic, ResticError } from './run-restic.js';
 import { compareVersion, MIN_RESTIC_VERSION, parseResticVersion, type ResticVersion } from './version.js';
 
 // The version facts are re-exported here: callers that find and check a binary need both, from one module.
-export { compareVersion, MIN_RESTIC_VERSION, parseResticVersion, resticFeatures } from './version.js';
+export { MIN_RESTIC_VERSION, parseResticVersion, resticFeatures } from './version.js';
 export type { ResticFeatures, ResticVersion } from './version.js';
 
 /**

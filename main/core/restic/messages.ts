@@ -13,10 +13,3 @@ export type ResticMessage =
   | { type: 'unknown'; raw: Record<string, unknown> }
   /** A line that is not JSON (restic prints plain text too, and 0.14 has no JSON for many commands). */
   | { type: 'text'; text: string };
-
-export interface ResticLine {
-  stream: 'stdout' | 'stderr';
-  text: string;
-  /** true when the line was longer than the cap and was cut. */
-  truncated: boolean;
-}

@@ -37,8 +37,8 @@ export const restoreStart = z.strictObject({
   target: z.string().min(1).max(4096),
   overwrite: z.boolean().optional(),
 });
-export const saveRepo = z.strictObject({ repo: repoSchema });
-export const savePlan = z.strictObject({ plan: planSchema });
+export const saveRepo = z.strictObject({ repo: repoSchema, create: z.boolean().optional() });
+export const savePlan = z.strictObject({ plan: planSchema, create: z.boolean().optional() });
 export const deletePlan = z.strictObject({ planId: id });
 export const saveSettings = z.strictObject({ settings: z.record(z.string(), z.unknown()) });
 export const pause = z.strictObject({ until: z.string().datetime({ offset: true }).nullable() });

@@ -14,6 +14,8 @@ describe('noSuccessWarnings', () => {
   const cases: Array<[string, ReturnType<typeof plan>, boolean]> = [
     ['never ran', plan('home', null, null), false],
     ['ran, never succeeded', plan('home', null), true],
+    ['its first backup is still running', plan('home', null, toLastOp(anOperation({ status: 'running' }))), false],
+    ['its first backup is cancelling', plan('home', null, toLastOp(anOperation({ status: 'cancelling' }))), false],
     ['succeeded within the limit', plan('home', new Date(NOW - 2 * DAY).toISOString()), false],
     ['succeeded exactly at the limit', plan('home', new Date(NOW - 3 * DAY).toISOString()), false],
     ['succeeded before the limit', plan('home', new Date(NOW - 3 * DAY - 1).toISOString()), true],

@@ -1,6 +1,6 @@
 // The "no successful backup in N days" warnings (settings.noSuccessWarnDays): which plans get one, and when to look
 // again so that a plan crossing the limit with nothing else happening still gets its warning.
-import type { AppWarning, PlanState } from '../../common/index.js';
+import { isLiveStatus, type AppWarning, type PlanState } from '../../common/index.js';
 import type { AppStateStore } from './app-state.js';
 import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
 
@@ -38,7 +38,8 @@ export function noSuccessWarnings(input: {
   for (const plan of plans) {
     const id = `${PREFIX}${plan.id}`;
     const since = plan.lastSuccessAt ? Date.parse(plan.lastSuccessAt) : null;
-    const stale = since === null ? plan.lastOp !== null : now - since > days * DAY_MS;
+    // Never succeeded counts once a run has ended: a first backup still running is not a failure yet.
+    const stale = since === null ? plan.lastOp !== null && !isLiveStatus(plan.lastOp.status) : now - since > days * DAY_MS;
     if (since !== null && !stale) nextCrossing = Math.min(nextCrossing, since + days * DAY_MS);
     perPlan.push([
       id,

@@ -109,9 +109,10 @@ describe('deriveOverallStatus: one row per condition', () => {
       reasons: [{ kind: 'overdue', planId: 'manual', since: daysAgo(30) }],
     },
     {
-      name: 'not overdue: within the days, plans that never ran',
+      name: 'not overdue: within the days, plans that never ran, a first backup still running',
       state: configured({
         plans: [
+          plan('first', { status: 'running' }, { lastSuccessAt: null, schedule: hourly }),
           plan('fresh', { status: 'success' }, { lastSuccessAt: daysAgo(6.9), schedule: hourly }),
           plan('new', null, { schedule: { everyMinutes: 60 } }),
           plan('new-manual', null, { schedule: null }),

@@ -16,7 +16,7 @@
 //   ok          none of the above: every plan's last backup succeeded (or none ran yet) and nothing runs.
 // All reasons are kept, most urgent first (ties keep the order of the state: config, restic, repos, plans,
 // running, warnings), so a UI can list them and take the first as "the main reason".
-import type { AppState, OverallStatus, PlanState, RunningOp, StatusLevel, StatusReason } from '../../common/index.js';
+import { isLiveStatus, type AppState, type OverallStatus, type PlanState, type RunningOp, type StatusLevel, type StatusReason } from '../../common/index.js';
 
 export type StatusInput = Pick<AppState, 'running' | 'plans' | 'repos' | 'restic' | 'pausedUntil' | 'warnings' | 'settings' | 'configError'>;
 
@@ -78,7 +78,7 @@ function overdueDays(settings: StatusInput['settings']): number | null {
  * never ran is not overdue (it may have been created a minute ago).
  */
 function isOverdue(plan: PlanState, days: number, now: Date): boolean {
-  if (plan.lastSuccessAt === null) return plan.lastOp !== null;
+  if (plan.lastSuccessAt === null) return plan.lastOp !== null && !isLiveStatus(plan.lastOp.status);
   return now.getTime() - Date.parse(plan.lastSuccessAt) > days * DAY_MS;
 }
 

@@ -5,7 +5,7 @@ import { useCallback } from 'react';
 import { en, type MessageKey, type Messages } from './en.js';
 import { zhCN } from './zh-CN.js';
 
-export type { MessageKey, Messages } from './en.js';
+export type { MessageKey } from './en.js';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -4,7 +4,8 @@ import type { BackstayClient } from '../client/index.js';
 
 export function createPlansActions(client: BackstayClient) {
   return {
-    save: (plan: RpcParams<'config.savePlan'>['plan']) => client.invoke('config.savePlan', { plan }),
+    /** `create`: a new plan, so the host refuses an id already in use rather than replacing that plan. */
+    save: (plan: RpcParams<'config.savePlan'>['plan'], create = false) => client.invoke('config.savePlan', create ? { plan, create } : { plan }),
     remove: (planId: string) => client.invoke('config.deletePlan', { planId }),
     backupNow: (planId: string) => client.invoke('plans.backup', { planId, trigger: 'manual' }),
     /** The plan's newest backups, newest first (for its charts). */

@@ -26,8 +26,9 @@ export function createReposActions(client: BackstayClient) {
      * Saves the repository first (the keychain entry belongs to a repository that exists), then, when the password
      * comes from the keychain and the user typed one, stores it there.
      */
-    async save(repo: RepoInput, keychainPassword: string): Promise<{ ok: true; storedPassword: boolean }> {
-      await client.invoke('config.saveRepo', { repo });
+    async save(repo: RepoInput, keychainPassword: string, create = false): Promise<{ ok: true; storedPassword: boolean }> {
+      // `create`: a new repository, so the host refuses an id already in use rather than replacing that one.
+      await client.invoke('config.saveRepo', create ? { repo, create } : { repo });
       if (!('keychain' in repo.password) || keychainPassword === '' || !client.canUseKeychain) {
         return { ok: true, storedPassword: false };
       }

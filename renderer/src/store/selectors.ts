@@ -22,7 +22,6 @@ export const selectRestic = (s: AppStoreState) => s.appState?.restic ?? null;
 export const selectSettings = (s: AppStoreState) => s.appState?.settings ?? null;
 export const selectWarnings = (s: AppStoreState) => s.appState?.warnings ?? NO_WARNINGS;
 export const selectConfigError = (s: AppStoreState) => s.appState?.configError ?? null;
-export const selectHost = (s: AppStoreState) => s.appState?.host ?? null;
 
 /** New array on every call: read it with useShallow. */
 export const selectPlanIds = (s: AppStoreState): string[] => selectPlans(s).map((p) => p.id);
@@ -46,12 +45,10 @@ function cachedIndex<T, K>(key: (item: T) => K | null) {
 }
 
 const planIndex = cachedIndex<PlanState, string>((p) => p.id);
-const repoIndex = cachedIndex<RepoState, string>((r) => r.id);
 const runningByOp = cachedIndex<RunningOp, number>((r) => r.opId);
 const runningBackupByPlan = cachedIndex<RunningOp, string>((r) => (r.kind === 'backup' ? r.planId : null));
 
 export const selectPlan = (planId: string) => (s: AppStoreState) => planIndex(selectPlans(s)).get(planId);
-export const selectRepo = (repoId: string) => (s: AppStoreState) => repoIndex(selectRepos(s)).get(repoId);
 export const selectRunningOp = (opId: number) => (s: AppStoreState) => runningByOp(selectRunning(s)).get(opId);
 /** The live backup of a plan (stalled or running before queued, as the host lists them). */
 export const selectRunningBackup = (planId: string) => (s: AppStoreState) =>

@@ -1,6 +1,7 @@
 // `config.*`: read the config and change one repository, plan or the settings. Every change goes through
 // engine.mutateConfig, which serialises saves and refuses to overwrite an edit made by hand that it has not read.
 import { BackstayError } from '../../../common/errors.js';
+import { FieldIssuesError, type FieldIssue } from '../../../common/index.js';
 import type { EngineInternals } from '../../engine-internals.js';
 import { method, type AreaMethods } from '../method-table.js';
 import * as s from '../schemas.js';
@@ -8,6 +9,20 @@ import { settingsSchema } from '../../config/schema.js';
 import { fieldIssuesFromZod, invalidParams } from '../field-issues.js';
 import { planSaveIssues, repoSaveIssues, resticBinaryIssues } from '../../config/validate-on-save.js';
 import { requireRepo } from './lookups.js';
+
+/** A new repository or plan (`create`) whose id is in use: refused on the id field, never saved over the other. */
+function idTakenIssues(params: unknown, what: 'repo' | 'plan', ids: readonly string[]): FieldIssue[] {
+  if (!params || typeof params !== 'object' || (params as { create?: unknown }).create !== true) return [];
+  const item = (params as Record<string, unknown>)[what];
+  const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+  if (typeof id !== 'string' || !ids.includes(id)) return [];
+  return [{ path: [what, 'id'], code: 'id_taken', message: `a ${what === 'repo' ? 'repository' : 'plan'} named "${id}" already exists`, params: { id } }];
+}
+
+function idTaken(what: 'repo' | 'plan', id: string): FieldIssuesError {
+  const [issue] = idTakenIssues({ create: true, [what]: { id } }, what, [id]);
+  return new FieldIssuesError('BAD_PARAMS', issue!.message, [issue!]);
+}
 
 export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
   return {
@@ -20,10 +35,15 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
     }),
     'config.saveRepo': method({
       params: s.saveRepo,
-      moreIssues: (params) => repoSaveIssues(params, process.env),
-      handler: async ({ repo }) => {
+      moreIssues: async (params) => [
+        ...idTakenIssues(params, 'repo', engine.config().repos.map((r) => r.id)),
+        ...(await repoSaveIssues(params, process.env)),
+      ],
+      handler: async ({ repo, create }) => {
         await engine.mutateConfig((c) => {
           const index = c.repos.findIndex((r) => r.id === repo.id);
+          // Checked again under the config lock: another window may have added the same id meanwhile.
+          if (create && index !== -1) throw idTaken('repo', repo.id);
           if (index === -1) c.repos.push(repo);
           else c.repos[index] = repo;
         });
@@ -46,10 +66,14 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
     }),
     'config.savePlan': method({
       params: s.savePlan,
-      moreIssues: (params) => planSaveIssues(params, engine.config().repos.map((r) => r.id)),
-      handler: async ({ plan }) => {
+      moreIssues: (params) => [
+        ...idTakenIssues(params, 'plan', engine.config().plans.map((p) => p.id)),
+        ...planSaveIssues(params, engine.config().repos.map((r) => r.id)),
+      ],
+      handler: async ({ plan, create }) => {
         await engine.mutateConfig((c) => {
           const index = c.plans.findIndex((p) => p.id === plan.id);
+          if (create && index !== -1) throw idTaken('plan', plan.id);
           if (index === -1) c.plans.push(plan);
           else c.plans[index] = plan;
         });

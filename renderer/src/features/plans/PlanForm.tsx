@@ -43,7 +43,7 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await action.run(() => plans.save(input), () => t('common.saved'));
+    const ok = await action.run(() => plans.save(input, plan === null), () => t('common.saved'));
     if (ok) onSaved(input.id);
   };
 

@@ -59,7 +59,7 @@ describe('repository form with the keychain', () => {
     await waitFor(() => expect(client.calls.map((c) => c.method)).toContain('keychain.setPassword'));
     const writes = client.calls.filter((c) => c.method !== 'config.get' && c.method !== 'ops.list'); // reads are not writes
     expect(writes).toEqual([
-      { method: 'config.saveRepo', params: { repo: { id: 'usb', uri: '/media/usb/restic', password: { keychain: true }, env: {} } } },
+      { method: 'config.saveRepo', params: { create: true, repo: { id: 'usb', uri: '/media/usb/restic', password: { keychain: true }, env: {} } } },
       { method: 'keychain.setPassword', params: { repoId: 'usb', password: SECRET } },
     ]);
     // The form closed, and the password is nowhere in the app's state nor in the page.

@@ -112,7 +112,7 @@ export function RepoForm({
     const password = kind === 'keychain' && canUseKeychain ? keychainPassword : '';
     const ok = await action.run(
       () =>
-        repos.save(repo, password).catch((err: unknown) => {
+        repos.save(repo, password, !initial).catch((err: unknown) => {
           // Say that the repository itself was saved, so the user knows only the password needs another try.
           if (err instanceof KeychainSaveError) {
             throw new ShownError(t('repos.form.password.keychainSaveFailed', { message: err.message }));

@@ -42,7 +42,7 @@ describe('repositories', () => {
     await waitFor(() =>
       expect(client.calls.at(-1)).toEqual({
         method: 'config.saveRepo',
-        params: { repo: { id: 'usb', uri: '/media/usb/restic', password: { file: '/home/me/.restic-pass' }, env: { RCLONE_CONFIG: '/x' } } },
+        params: { create: true, repo: { id: 'usb', uri: '/media/usb/restic', password: { file: '/home/me/.restic-pass' }, env: { RCLONE_CONFIG: '/x' } } },
       }),
     );
   });
@@ -79,7 +79,7 @@ describe('plans', () => {
     await waitFor(() =>
       expect(client.calls.at(-1)).toEqual({
         method: 'config.savePlan',
-        params: { plan: { id: 'docs', repo: 'nas', paths: ['/home/me/Documents', '/home/me/Notes'], excludes: [], schedule: { cron: '0 * * * *' }, retention: { keepDaily: 7 } } },
+        params: { create: true, plan: { id: 'docs', repo: 'nas', paths: ['/home/me/Documents', '/home/me/Notes'], excludes: [], schedule: { cron: '0 * * * *' }, retention: { keepDaily: 7 } } },
       }),
     );
   });
