@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../common/index.js';
 import type { BackstayConfig } from '../config/schema.js';
 import { silentLogger } from '../logging.js';
-import { MAX_TIMEOUT_MS, type LongTimerClock } from '../timers/long-timeout.js';
+import { MAX_TIMEOUT_MS } from '../timers/long-timeout.js';
+import { manualClock } from '../timers/testing/manual-clock.js';
 import { RecoveryPolicy } from './recovery.js';
 
 const SECOND = 1000;
@@ -13,31 +14,7 @@ const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
 function nodeLikeClock() {
-  let now = Date.parse('2026-03-01T00:00:00Z');
-  let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const clock: LongTimerClock = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = nextId++;
-      // Node: a delay above 2^31-1 ms becomes 1 ms.
-      timers.set(id, { at: now + (ms > MAX_TIMEOUT_MS ? 1 : Math.max(1, ms)), fn });
-      return id;
-    },
-    clearTimeout: (handle) => void timers.delete(handle as number),
-  };
-  const advance = (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      timers.delete(due[0]);
-      now = due[1].at;
-      due[1].fn();
-    }
-    now = until;
-  };
-  return { clock, advance };
+  return manualClock(Date.parse('2026-03-01T00:00:00Z'));
 }
 
 function setup(settings: Record<string, unknown>) {

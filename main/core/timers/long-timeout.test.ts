@@ -1,38 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMEOUT_MS, setLongTimeout, type LongTimerClock } from './long-timeout.js';
-
-/** A manual clock: timers fire only when the test advances time, in deadline order. */
-function manualClock(start = 0) {
-  let now = start;
-  let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void; ms: number }>();
-  const requested: number[] = [];
-  const clock: LongTimerClock = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      requested.push(ms);
-      const id = nextId++;
-      // What Node does with a delay above 2^31-1: fires after 1 ms.
-      timers.set(id, { at: now + (ms > MAX_TIMEOUT_MS ? 1 : ms), fn, ms });
-      return id;
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number);
-    },
-  };
-  function advance(ms: number) {
-    const until = now + ms;
-    for (;;) {
-      const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      timers.delete(due[0]);
-      now = due[1].at;
-      due[1].fn();
-    }
-    now = until;
-  }
-  return { clock, advance, requested, jump: (ms: number) => (now += ms), pending: () => timers.size };
-}
+import { MAX_TIMEOUT_MS, setLongTimeout } from './long-timeout.js';
+import { manualClock } from './testing/manual-clock.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,9 +1,9 @@
 import type { MessageKey } from '../../i18n/index.js';
 import {
-  selectAppState,
   selectConfigError,
   selectLanguage,
   selectPlanIds,
+  selectPlans,
   selectRepoIds,
   selectRunning,
   selectWarnings,
@@ -68,14 +68,15 @@ function ConfigError() {
 function Warnings() {
   const t = useT();
   const warnings = useApp(selectWarnings);
-  const state = useApp(selectAppState);
+  // Only the plans: reading the whole state would re-render the notices on every progress update.
+  const plans = useApp(selectPlans);
   const language = useApp(selectLanguage);
-  if (warnings.length === 0 || !state) return null;
+  if (warnings.length === 0) return null;
   return (
     <div className="notices" role="region" aria-label={t('dashboard.warnings')}>
       {warnings.map((w) => (
         <p key={w.id} className={`notice notice-${w.level}`}>
-          {warningWords(w, state, t, language)}
+          {warningWords(w, { plans }, t, language)}
         </p>
       ))}
     </div>
