@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackstayError } from '../../common/errors.js';
 import { acquireHostLock, readHostInfo } from './host-lock.js';
@@ -102,6 +103,23 @@ describe('host lock: one host per data directory', () => {
       expect(error.message).toContain('pid not known yet');
     } finally {
       await holder.kill();
+    }
+  });
+
+  it('a lock held only for a moment (two takers racing from shared to exclusive) is retried, not taken for a host', async () => {
+    // Two processes that start at once can both hold SQLite's SHARED lock on the way to EXCLUSIVE; with no busy wait
+    // both then get SQLITE_BUSY, and neither is a host. A reader holding SHARED for 150 ms stands for the other taker.
+    const dataDir = tempDataDir();
+    const reader = new Database(path.join(dataDir, 'host.lock'));
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM sqlite_master').get(); // SHARED lock until COMMIT
+    setTimeout(() => reader.exec('COMMIT'), 150);
+    try {
+      const lock = await acquireHostLock(dataDir, { host: 'serve', ownerWaitMs: 2000 });
+      expect(readHostInfo(dataDir)?.pid).toBe(process.pid);
+      lock.release();
+    } finally {
+      reader.close();
     }
   });
 });

@@ -9,8 +9,9 @@
 // tracks its locks per file inside one process, so a second taker in the same process is refused as well.
 //
 // The lock cannot carry the winner's pid (the exclusive lock keeps others from reading the file), so the winner
-// writes `host.json` right after taking it. A loser waits briefly for a host.json that names a living process:
-// between the winner's lock and its write, the file may still name a dead predecessor.
+// writes `host.json` right after taking it. A loser keeps trying the lock while it waits briefly for a host.json that
+// names a living process: between the winner's lock and its write, the file may still name a dead predecessor, and
+// two takers racing can both be refused for a moment with nobody holding the lock.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -40,7 +41,7 @@ export interface HostLock {
 
 export interface AcquireHostLockOptions {
   host: HostKind;
-  /** How long a loser waits for the winner's host.json (default 3 s). */
+  /** How long a refused taker keeps trying the lock while it waits for the winner's host.json (default 3 s). */
   ownerWaitMs?: number;
 }
 
@@ -50,11 +51,7 @@ const OWNER_POLL_MS = 50;
 export async function acquireHostLock(dataDir: string, opts: AcquireHostLockOptions): Promise<HostLock> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lockFile = path.join(dataDir, HOST_LOCK_FILE);
-  const db = tryLock(lockFile);
-  if (db === null) {
-    const owner = await waitForOwner(dataDir, opts.ownerWaitMs ?? 3000);
-    throw hostRunningError(dataDir, owner);
-  }
+  const db = await lockOrFindOwner(dataDir, lockFile, opts.ownerWaitMs ?? 3000);
   const self = currentProcessIdentity();
   const info: HostInfo = { pid: self.pid, processStartedAt: self.startedAt, host: opts.host, since: new Date().toISOString() };
   try {
@@ -102,15 +99,23 @@ function tryLock(lockFile: string): Database.Database | null {
   }
 }
 
-async function waitForOwner(dataDir: string, waitMs: number): Promise<HostInfo | null> {
+/**
+ * The lock, or HOST_RUNNING once a living owner is known (or the wait is over). SQLITE_BUSY alone does not prove a
+ * host: two takers started at once can both hold SHARED on the way to EXCLUSIVE, and then both are refused. So a
+ * refused taker tries again, with jitter so the two do not collide in step, until it wins or finds the winner.
+ */
+async function lockOrFindOwner(dataDir: string, lockFile: string, waitMs: number): Promise<Database.Database> {
   const deadline = Date.now() + waitMs;
   for (;;) {
+    const db = tryLock(lockFile);
+    if (db !== null) return db;
     const info = readHostInfo(dataDir);
-    if (info && info.pid !== process.pid && isSameProcessAlive(info.pid, info.processStartedAt)) return info;
     // In this same process (two engines on one data dir, as tests do) the file names ourselves.
-    if (info && info.pid === process.pid) return info;
-    if (Date.now() >= deadline) return null;
-    await new Promise((resolve) => setTimeout(resolve, OWNER_POLL_MS));
+    if (info && (info.pid === process.pid || isSameProcessAlive(info.pid, info.processStartedAt))) {
+      throw hostRunningError(dataDir, info);
+    }
+    if (Date.now() >= deadline) throw hostRunningError(dataDir, null);
+    await new Promise((resolve) => setTimeout(resolve, OWNER_POLL_MS + Math.random() * OWNER_POLL_MS));
   }
 }
 
