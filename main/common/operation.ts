@@ -10,6 +10,10 @@ export const OP_KINDS = [
   'repairIndex',
   'restore',
   'stats',
+  // Turn 2 additions: copy a plan's snapshots to a mirror repository; a restore test; the history index of a repository.
+  'copy',
+  'verify',
+  'index',
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -113,6 +117,32 @@ export interface RestoreSummary {
   target?: Progress | null;
 }
 
+/** A copy to a mirror (`restic copy`): what it copied. */
+export interface CopySummary {
+  /** Snapshots of the plan copied to the mirror by this run. */
+  snapshotsCopied?: number;
+  /** The mirror's id of the newest copied snapshot. */
+  snapshotId?: string;
+}
+
+/** A restore test (`verify`): what was restored and compared, and what failed, by path. */
+export interface VerifySummary {
+  snapshotId?: string;
+  filesChecked?: number;
+  bytesChecked?: number;
+  /** Files restored but not compared with the source (it changed since the snapshot). */
+  filesSkipped?: number;
+  failures?: { path: string; reason: string }[];
+}
+
+/** The history index brought up to date. */
+export interface IndexSummary {
+  snapshotsAdded?: number;
+  snapshotsRemoved?: number;
+  /** Distinct path versions in the index after this run. */
+  versions?: number;
+}
+
 /** Kinds that record no summary (an empty object is all they could hold). */
 export type NoSummary = Record<string, never>;
 
@@ -126,6 +156,9 @@ export interface OpSummaryByKind {
   repairIndex: NoSummary;
   restore: RestoreSummary;
   stats: StatsSummary;
+  copy: CopySummary;
+  verify: VerifySummary;
+  index: IndexSummary;
 }
 /** The summary of an operation of kind K; without K, of any kind (read it with summaryOf). */
 export type OperationSummary<K extends OpKind = OpKind> = OpSummaryByKind[K];
@@ -150,6 +183,11 @@ export interface UnlockParams {
   afterCancelOf?: number;
 }
 
+export interface CopyParams {
+  /** The repository the snapshots come from (the plan's own); `repoId` of the operation is the mirror. */
+  sourceRepoId: string;
+}
+
 /** Kinds that take no parameters. */
 export type NoParams = Record<never, never>;
 
@@ -168,6 +206,9 @@ export interface OpParamsByKind {
   repairIndex: NoParams;
   restore: RestoreParams;
   stats: NoParams;
+  copy: CopyParams;
+  verify: NoParams;
+  index: NoParams;
 }
 /** The parameters of an operation of kind K; without K, of any kind (read them with paramsOf). */
 export type OperationParams<K extends OpKind = OpKind> = OpParamsByKind[K] & RetryParams;

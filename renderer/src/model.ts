@@ -13,6 +13,9 @@ export const OP_KIND_LIST = [
   'repairIndex',
   'restore',
   'stats',
+  'copy',
+  'verify',
+  'index',
 ] as const satisfies readonly OpKind[];
 export const OP_STATUS_LIST = [
   'queued',

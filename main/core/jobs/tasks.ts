@@ -132,6 +132,16 @@ const restore: TaskSpec = {
   },
 };
 
+// Placeholder for a kind whose task is being built (copy, verify, index): refuses to run rather than guess.
+const notYetBuilt = (kind: OpKind): TaskSpec => ({
+  kind,
+  exclusiveLock: false,
+  watchStalls: false,
+  args() {
+    throw new BackstayError('BAD_PARAMS', `Operations of kind "${kind}" are not available in this build.`);
+  },
+});
+
 export const TASKS: Record<OpKind, TaskSpec> = {
   backup,
   forget,
@@ -143,4 +153,7 @@ export const TASKS: Record<OpKind, TaskSpec> = {
   repairIndex: simple('repairIndex', true, (ctx) => repairIndexArgs(ctx.version, { flags: ctx.repo.flags })),
   stats,
   restore,
+  copy: notYetBuilt('copy'),
+  verify: notYetBuilt('verify'),
+  index: notYetBuilt('index'),
 };

@@ -35,6 +35,9 @@ const KIND_WORDS: Record<OpKind, string> = {
   repairIndex: 'index repair',
   restore: 'restore',
   stats: 'statistics run',
+  copy: 'copy to a mirror',
+  verify: 'restore test',
+  index: 'history indexing',
 };
 
 export function interruptedMessage(op: Pick<Operation, 'kind' | 'status'>): string {

@@ -92,6 +92,9 @@ export const en = {
   'kind.repairIndex': 'Repair index',
   'kind.restore': 'Restore',
   'kind.stats': 'Statistics',
+  'kind.copy': 'Copy to mirror',
+  'kind.verify': 'Restore test',
+  'kind.index': 'History index',
 
   'trigger.manual': 'by hand',
   'trigger.schedule': 'on schedule',

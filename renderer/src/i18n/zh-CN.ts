@@ -93,6 +93,9 @@ export const zhCN: Messages = {
   'kind.unlock': '解锁',
   'kind.repairIndex': '修复索引',
   'kind.restore': '恢复',
+  'kind.copy': '复制到镜像',
+  'kind.verify': '恢复测试',
+  'kind.index': '历史索引',
   'kind.stats': '统计',
 
   'trigger.manual': '手动',
