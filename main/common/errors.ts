@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'RESTIC_TOO_OLD',
   'RESTIC_KILLED',
   'NO_SNAPSHOT', // restic ended without saving a snapshot (a backup that cannot be reported as done)
+  'MIRROR_INVALID', // a copy to a mirror that cannot work: the plan's own repository, not a mirror of the plan, conflicting backend variables
+  'VERIFY_FAILED', // a restore test found files that did not restore, or restored different from the source
   'TOO_MANY_ARGUMENTS', // the command line was too long for the OS (E2BIG)
   'RESTIC_START_FAILED', // restic could not be started (not executable, out of resources)
   // configuration and input
@@ -31,6 +33,7 @@ export const ERROR_CODES = [
   'UNKNOWN_METHOD',
   'ALREADY_RUNNING',
   'NOT_SUPPORTED',
+  'IMPORT_INVALID', // a file to import that cannot be read as the tool it claims to come from (see its message)
   // transport
   'UNAUTHORIZED',
   'FORBIDDEN',
@@ -39,6 +42,8 @@ export const ERROR_CODES = [
   'HOST_RUNNING', // another Backstay host already runs on this data directory
   'OPLOG_CORRUPT',
   'NOT_FOUND',
+  'NOT_A_FOLDER', // a folder was asked for and the path is a file (fs.listDirs)
+  'FOLDER_UNREADABLE', // a folder Backstay may not list (permissions)
   'STORAGE_FAILED',
   'INTERNAL',
 ] as const;
@@ -77,6 +82,7 @@ export function httpStatusFor(code: ErrorCode | string): number {
     case 'CONFIG_INVALID':
     case 'TARGET_INVALID':
     case 'SOURCE_MISSING':
+    case 'IMPORT_INVALID':
       return 400;
     case 'ALREADY_RUNNING':
     case 'CONFIG_CHANGED':

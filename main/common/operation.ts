@@ -92,6 +92,15 @@ export interface ForgetSummary {
   removed: number;
 }
 
+/**
+ * What prune reported (issue 13): `figures` are restic's own lines ("to delete: 3 blobs / 840 B"), label and value as
+ * printed, in its order; `dryRun` when nothing was removed (a preview).
+ */
+export interface PruneSummary {
+  dryRun?: boolean;
+  figures?: { label: string; value: string }[];
+}
+
 /** restic's `stats --mode raw-data`, camelCased; null where that restic version does not report the field. */
 export interface StatsSummary {
   totalSize: number | null;
@@ -141,6 +150,8 @@ export interface IndexSummary {
   snapshotsRemoved?: number;
   /** Distinct path versions in the index after this run. */
   versions?: number;
+  /** Stopped early to let other work on the repository go first (it is queued again). */
+  yielded?: boolean;
 }
 
 /** Kinds that record no summary (an empty object is all they could hold). */
@@ -150,7 +161,7 @@ export type NoSummary = Record<string, never>;
 export interface OpSummaryByKind {
   backup: BackupSummary;
   forget: ForgetSummary;
-  prune: NoSummary;
+  prune: PruneSummary;
   check: NoSummary;
   unlock: NoSummary;
   repairIndex: NoSummary;
@@ -171,6 +182,26 @@ export interface RestoreParams {
   /** The folder restored into (absolute, resolved by the host). */
   target: string;
   overwrite: boolean;
+  /** restic 0.17+ `--overwrite` (issue 13); absent: restic's default. Older restic always overwrites. */
+  overwriteMode?: RestoreOverwriteMode;
+  /** Each chosen path lands directly in `target` (target/<name>), without the folders above it in the snapshot. */
+  flatten?: boolean;
+  /** Back where the files came from (`--target /`): `target` is "/". */
+  originalLocation?: boolean;
+}
+
+/** restic 0.17+ `restore --overwrite` choices Backstay offers. */
+export const RESTORE_OVERWRITE_MODES = ['never', 'if-changed', 'always'] as const;
+export type RestoreOverwriteMode = (typeof RESTORE_OVERWRITE_MODES)[number];
+
+/** `forget` of chosen snapshots (issue 13) instead of the plan's retention rules. */
+export interface ForgetParams {
+  snapshotIds?: string[];
+}
+
+export interface PruneParams {
+  /** `prune --dry-run`: what it would remove, nothing removed. */
+  dryRun?: boolean;
 }
 
 export interface CheckParams {
@@ -188,6 +219,11 @@ export interface CopyParams {
   sourceRepoId: string;
 }
 
+export interface BackupParams {
+  /** The backup this one continues: it was stopped to restart with new bandwidth limits ("Slow down", issue 16). */
+  restartOf?: number;
+}
+
 /** Kinds that take no parameters. */
 export type NoParams = Record<never, never>;
 
@@ -198,9 +234,9 @@ export interface RetryParams {
 
 /** The parameters each kind of operation records (Operation.params), besides RetryParams. */
 export interface OpParamsByKind {
-  backup: NoParams;
-  forget: NoParams;
-  prune: NoParams;
+  backup: BackupParams;
+  forget: ForgetParams;
+  prune: PruneParams;
   check: CheckParams;
   unlock: UnlockParams;
   repairIndex: NoParams;

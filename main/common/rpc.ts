@@ -1,7 +1,7 @@
 // The one RPC method table, as types. `serve` (HTTP) and the Electron preload (IPC) expose exactly these.
 // Params are validated in main/core/rpc; the renderer imports these types only.
 import type { AppState, PasswordSource, Retention, ScheduleSpec, Settings } from './state.js';
-import type { Operation, OpKind, OpStatus, OpLogLine } from './operation.js';
+import type { Operation, OpKind, OpStatus, OpLogLine, RestoreOverwriteMode } from './operation.js';
 import { BackstayError } from './errors.js';
 
 export interface SnapshotInfo {
@@ -19,12 +19,65 @@ export interface SnapshotInfo {
   summary?: Record<string, unknown> | null;
 }
 
+export interface SnapshotSize {
+  bytes: number | null;
+  files: number | null;
+  source: 'summary' | 'stats';
+}
+
 export interface SnapshotEntry {
   name: string;
   type: 'file' | 'dir' | 'symlink' | 'other';
   path: string;
   size: number | null;
   mtime: string | null;
+}
+
+/** A snapshot as the history answers name it. */
+export interface SnapshotMark {
+  snapshotId: string;
+  time: string;
+}
+
+/** One version of a path: a run of consecutive snapshots (of one plan and host) where it had the same type, size and mtime. */
+export interface PathVersion {
+  type: SnapshotEntry['type'];
+  size: number | null;
+  mtime: string | null;
+  firstSeen: SnapshotMark;
+  lastSeen: SnapshotMark;
+  /** How many snapshots hold this version. */
+  snapshots: number;
+  /** Differs (type, size or mtime) from the version just before it; false for the oldest, and for a path that came back unchanged. */
+  changed: boolean;
+  /** The plan of the snapshots of this version, when they carry Backstay's plan tag. */
+  planId: string | null;
+  hostname: string;
+}
+
+export interface FoundPath {
+  path: string;
+  type: SnapshotEntry['type'];
+  versions: number;
+  lastSeen: SnapshotMark;
+}
+
+/** How a desktop download (download.save) is going: bytes written to the chosen file so far. */
+export interface DownloadProgress {
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  bytes: number;
+  /** A file's size; null for a folder (a tar's size is known at its end). */
+  total: number | null;
+  fileName: string;
+  error: { code: string; message: string } | null;
+}
+
+export interface DeletedEntry {
+  name: string;
+  type: SnapshotEntry['type'];
+  path: string;
+  size: number | null;
+  lastSeen: SnapshotMark;
 }
 
 export interface RepoInput {
@@ -34,6 +87,29 @@ export interface RepoInput {
   env?: Record<string, string>;
   flags?: string[];
   maintenance?: RepoMaintenance;
+  /** Bandwidth limits in KiB/s (restic --limit-upload/--limit-download), with time-of-day rules (issue 16). */
+  limits?: RepoLimits;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** A repository's bandwidth: the first rule that matches the local time replaces the plain limits whole. */
+export interface RepoLimits {
+  uploadKiBs?: number;
+  downloadKiBs?: number;
+  /** `from` inclusive, `to` exclusive, "HH:MM" local time; `to` not after `from` runs across midnight. */
+  rules?: { days: Weekday[]; from: string; to: string; uploadKiBs?: number; downloadKiBs?: number }[];
+}
+
+/** When a plan's scheduled runs may start (issue 16); manual runs ignore them. */
+export interface PlanConditions {
+  onBattery?: 'run' | 'skip';
+  /** Postpone while on a battery below this (1-100). */
+  minBatteryPercent?: number;
+  onMetered?: 'run' | 'skip';
+  requireReachable?: boolean;
+  /** An absolute path that must be a mounted drive. */
+  requireMount?: string;
 }
 
 /** When Backstay prunes and checks a repository on its own; absent: never. */
@@ -52,6 +128,17 @@ export interface HookSpec {
   timeoutMs?: number;
 }
 
+/** A repository that receives copies of a plan's snapshots. */
+export interface MirrorInput {
+  repo: string;
+  /** Forget on the mirror by the plan's tag after each copy; null (the default) keeps every copied snapshot. */
+  retention?: Retention | null;
+  /** null (the default): copy after each successful backup; otherwise copy on this schedule. */
+  schedule?: ScheduleSpec;
+  /** Warn when the mirror has lacked a snapshot of the plan for more than this many days (default 3). */
+  warnAfterDays?: number;
+}
+
 export interface PlanInput {
   id: string;
   repo: string;
@@ -61,11 +148,52 @@ export interface PlanInput {
   retention?: Retention | null;
   /** Run in addition to settings.hooks. */
   hooks?: HookSpec[];
+  /** Other repositories that receive this plan's snapshots (restic copy), each with its own retention and schedule. */
+  mirrors?: MirrorInput[];
+  /** Restore tests of the latest snapshot (issue 15). */
+  verify?: VerifyInput;
+  conditions?: PlanConditions;
+}
+
+/** A plan's restore tests: a sample of at most `files` files and `maxMiB` MiB, restored and compared with the source. */
+export interface VerifyInput {
+  /** Absent: weekly; null: only when asked for. */
+  schedule?: ScheduleSpec;
+  /** 1 to 10000 (default 50). */
+  files?: number;
+  /** 1 to 1048576 (default 200). */
+  maxMiB?: number;
+}
+
+/** A file from another tool (or `backstay export`) to import; `passphrase` opens an export's encrypted secrets. */
+export interface ImportParams {
+  from: 'backrest' | 'resticprofile' | 'backstay';
+  text: string;
+  /** The file's name, for messages and to tell YAML from TOML; relative paths in it are taken from its folder. */
+  fileName?: string;
+  passphrase?: string;
+}
+
+/** An import's preview: secret values masked, plaintext passwords named by where they were found, never shown. */
+export interface ImportPreviewResult {
+  repos: RepoInput[];
+  plans: PlanInput[];
+  skipped: { what: string; why: string }[];
+  renamed: { kind: 'repo' | 'plan'; from: string; to: string; why: string }[];
+  secrets: { repo: string; from: string }[];
 }
 
 export interface RpcMethods {
   'state.get': { params: Record<string, never>; result: AppState };
   'plans.backup': { params: { planId: string; trigger?: 'manual' | 'tray' }; result: { opId: number } };
+  /**
+   * Copy the plan's snapshots to its mirror `repo` now (restic copy; what the mirror has already is skipped). Without
+   * `repo`, a copy to every mirror of the plan is queued: `opId` is the first of them, `opIds` all of them in the
+   * plan's order of mirrors. BAD_PARAMS if the plan has no mirrors, MIRROR_INVALID if `repo` is not one of them.
+   */
+  'plans.copyNow': { params: { planId: string; repo?: string }; result: { opId: number; opIds: number[] } };
+  /** A restore test of the plan's latest snapshot now (the one already queued or running, if there is one). */
+  'plans.verifyNow': { params: { planId: string; trigger?: 'manual' | 'tray' }; result: { opId: number } };
   'ops.cancel': { params: { opId: number }; result: { ok: true } };
   'ops.keepWaiting': { params: { opId: number }; result: { ok: true } };
   'ops.get': { params: { opId: number }; result: Operation };
@@ -83,10 +211,22 @@ export interface RpcMethods {
   'ops.log': { params: { opId: number; afterSeq?: number; limit?: number }; result: { lines: OpLogLine[] } };
   'repos.unlock': { params: { repoId: string }; result: { opId: number } };
   'repos.check': { params: { repoId: string; readDataSubset?: string }; result: { opId: number } };
-  'repos.prune': { params: { repoId: string }; result: { opId: number } };
+  /** `dryRun`: `prune --dry-run`, a preview; its operation's summary lists restic's figures (PruneSummary). */
+  'repos.prune': { params: { repoId: string; dryRun?: boolean }; result: { opId: number } };
   'repos.repairIndex': { params: { repoId: string }; result: { opId: number } };
   'repos.stats': { params: { repoId: string }; result: { opId: number } };
-  'repos.init': { params: { repoId: string }; result: { ok: true } };
+  /** `copyChunkerParamsFrom`: a repository whose chunker parameters the new one takes (restic init
+   * --copy-chunker-params), so that copies from it to this one deduplicate as well as its own backups. */
+  'repos.init': { params: { repoId: string; copyChunkerParamsFrom?: string }; result: { ok: true } };
+  /** Stores a typed password (desktop: the keychain; serve: a 0600 file under secrets/) and points the repository at
+   * it. The answer never contains the password. */
+  'repos.setPassword': { params: { repoId: string; password: string }; result: { ok: true; password: PasswordSource } };
+  /** A quick look at the repository (`restic cat config`): `initialized` false when there is none at its location yet
+   * (then `repos.init` creates it). A wrong password, an unreachable backend and the like fail with their code. */
+  'repos.testConnection': { params: { repoId: string }; result: { ok: true; initialized: boolean } };
+  /** The folders (never files) in `path` (absent: the home folder), for the window's folder browser in `serve`.
+   * NOT_FOUND when it does not exist, NOT_A_FOLDER when it is a file, FOLDER_UNREADABLE when it may not be read. */
+  'fs.listDirs': { params: { path?: string }; result: { path: string; parent: string | null; dirs: { name: string; path: string }[] } };
   'snapshots.list': { params: { repoId: string; planId?: string }; result: { snapshots: SnapshotInfo[] } };
   'snapshots.browse': {
     params: { repoId: string; snapshotId: string; path: string };
@@ -107,8 +247,45 @@ export interface RpcMethods {
       truncated: boolean;
     };
   };
+  /** Forget one snapshot (an operation of kind `forget`, queued like any other); prune frees its data later. */
+  'snapshots.forget': { params: { repoId: string; snapshotId: string }; result: { opId: number } };
+  /**
+   * What restoring the whole snapshot would write: from the snapshot's summary (restic 0.17+), else computed once with
+   * `restic stats --mode restore-size` and cached in the data directory.
+   */
+  'snapshots.size': { params: { repoId: string; snapshotId: string }; result: SnapshotSize };
+  /** Every distinct version of a path across the repository's snapshots, newest first (empty: in no indexed snapshot). */
+  'snapshots.history': {
+    params: { repoId: string; path: string; planId?: string; host?: string };
+    result: { versions: PathVersion[]; indexedThrough: SnapshotMark | null; complete: boolean };
+  };
+  /** `query`: a name fragment (case-insensitive), or a glob (`*`, `?`, `[...]`; with a `/` it matches the whole path). */
+  'snapshots.findAll': {
+    params: { repoId: string; query: string; planId?: string; since?: string; until?: string; limit?: number };
+    /** `truncated`: more paths matched than `limit` (default 200). */
+    result: { results: FoundPath[]; complete: boolean; truncated: boolean };
+  };
+  /** What existed under `path` in earlier snapshots and is not in the latest snapshot that has `path`. */
+  'snapshots.deleted': {
+    params: { repoId: string; path: string };
+    result: { entries: DeletedEntry[]; complete: boolean };
+  };
+  /**
+   * `overwriteMode`: restic 0.17+ only (NOT_SUPPORTED before, except "always", which older restic always does).
+   * `flatten`: each of `paths` lands as target/<name>, without the folders above it. `originalLocation`: back where
+   * the files came from (target "/"; restic then writes over what is there, as `overwriteMode` says).
+   */
   'restore.start': {
-    params: { repoId: string; snapshotId: string; paths?: string[]; target: string; overwrite?: boolean };
+    params: {
+      repoId: string;
+      snapshotId: string;
+      paths?: string[];
+      target: string;
+      overwrite?: boolean;
+      overwriteMode?: RestoreOverwriteMode;
+      flatten?: boolean;
+      originalLocation?: boolean;
+    };
     result: { opId: number };
   };
   'config.get': {
@@ -122,6 +299,10 @@ export interface RpcMethods {
   'config.savePlan': { params: { plan: PlanInput; create?: boolean }; result: { ok: true } };
   'config.deletePlan': { params: { planId: string }; result: { ok: true } };
   'config.saveSettings': { params: { settings: Partial<Settings> }; result: { ok: true } };
+  /** What importing another tool's file would add, and item by item what it cannot; writes nothing. */
+  'config.importPreview': { params: ImportParams; result: ImportPreviewResult };
+  /** The same import, saved: plaintext passwords go to the keychain (desktop) or a 0600 file (serve). */
+  'config.importApply': { params: ImportParams; result: ImportPreviewResult };
   'schedule.pause': { params: { until: string | null /* null: until resumed */ }; result: { ok: true } };
   'schedule.resume': { params: Record<string, never>; result: { ok: true } };
   // Desktop app only (the Electron host answers these itself; `serve` has no keychain).
@@ -129,7 +310,20 @@ export interface RpcMethods {
   'keychain.has': { params: { repoId: string }; result: { stored: boolean } };
   'keychain.setPassword': { params: { repoId: string; password: string }; result: { ok: true } };
   'keychain.deletePassword': { params: { repoId: string }; result: { ok: true } };
+  // Desktop app only: a save dialog, then `restic dump` streamed into the chosen file (`serve` has GET /api/download).
+  /** downloadId null: the user closed the save dialog without choosing a file. */
+  'download.save': { params: { repoId: string; snapshotId: string; path: string }; result: { downloadId: number | null; fileName: string } };
+  'download.progress': { params: { downloadId: number }; result: DownloadProgress };
+  /** Desktop app only: the native folder dialog (several folders at once); `paths` is empty when it was closed. */
+  'dialog.chooseFolders': { params: Record<string, never>; result: { paths: string[] } };
+  /** Stops restic and removes the partial file. */
+  'download.cancel': { params: { downloadId: number }; result: { ok: true } };
   'schedule.preview': { params: { schedule: ScheduleSpec; count?: number }; result: { runs: string[] } };
+  /** "Slow down backups" (issue 16): restic runs starting in the next `minutes` upload at most `uploadKiBs` (default
+   * 1024, 1 MiB/s); backups running now are stopped and started again with the cap (`restarted`: the stopped ones). */
+  'settings.slowDown': { params: { minutes: number; uploadKiBs?: number }; result: { until: string; restarted: number[] } };
+  /** Ends a slow-down now; running backups restart without the cap. */
+  'settings.fullSpeed': { params: Record<string, never>; result: { restarted: number[] } };
 }
 
 export type RpcMethod = keyof RpcMethods;
@@ -156,6 +350,8 @@ export const FIELD_ISSUE_CODES = [
   'invalid_type',
   'unknown_key', // params.keys
   'unknown_repo', // a plan names a repository that does not exist
+  'mirror_is_own_repo', // params.repo: a plan's mirror is the plan's own repository
+  'mirror_twice', // params.repo: the same repository is a mirror of the plan twice
   'id_taken', // params.id: a new repository or plan with the id of one that exists
   'file_missing', // no file at this path
   'file_unreadable', // a file Backstay may not read

@@ -45,6 +45,30 @@ export interface Retention {
   keepWithin?: string;
 }
 
+/**
+ * How far one mirror of a plan is behind (issue 15). "Behind" counts the plan's successful backups (success or
+ * warning, in the plan's repository) that ended after the last successful copy to the mirror started: each saved
+ * a snapshot that copy could not have seen. Honest and cheap (the oplog alone, no restic call); a snapshot removed
+ * from the source by retention before it was copied still counts until the next successful copy.
+ */
+export interface MirrorState {
+  repo: string;
+  behindSnapshots: number;
+  /** When the oldest snapshot the mirror lacks was saved (ISO); null when it lacks none. */
+  behindSince: string | null;
+  /** When the last successful copy to the mirror ended (ISO); null if none did. */
+  lastCopyAt: string | null;
+  /** `ok`: lacks nothing; `behind`: lacks snapshots; `failed`: the last copy failed (see lastError). */
+  status: 'ok' | 'behind' | 'failed';
+  /** From the config: lacking a snapshot for longer than this is a warning (overall status `mirror-behind`). */
+  warnAfterDays: number;
+  /** From the config too (so that a window editing the plan keeps its mirrors): the mirror's keep rules and schedule. */
+  retention: Retention | null;
+  schedule: ScheduleSpec;
+  lastError?: string | null;
+  lastErrorCode?: string | null;
+}
+
 export interface PlanState {
   id: string;
   repoId: string;
@@ -56,6 +80,42 @@ export interface PlanState {
   lastOp: LastOp | null;
   lastSuccessAt: string | null;
   nextRunAt: string | null;
+  /** The last restore test that ran to its end (issue 15); null when none has. Proven restorable only when `ok`. */
+  lastVerified?: LastVerified | null;
+  /** The plan's restore-test settings from config.json, when it has them (a window saving the plan keeps them). */
+  verify?: { schedule: ScheduleSpec; files: number; maxMiB: number };
+  /** A scheduled run waiting for its conditions (issue 16): why, and since when; absent or null when none waits. */
+  postponed?: { reason: PostponeReason; since: string } | null;
+  /** Addition (issue 15): one entry per mirror in the plan's config, in its order; absent or [] without mirrors. */
+  mirrors?: MirrorState[];
+}
+
+/** Why a scheduled run waits: a condition that does not hold, or one that cannot be told ("...-unknown"). */
+export const POSTPONE_REASONS = [
+  'on-battery',
+  'battery-low',
+  'battery-unknown',
+  'metered',
+  'metered-unknown',
+  'unreachable',
+  'reachable-unknown',
+  'drive-missing',
+  'drive-unknown',
+] as const;
+export type PostponeReason = (typeof POSTPONE_REASONS)[number];
+
+/** A plan's last finished restore test (`verify`): when, against which snapshot, how much it compared. */
+export interface LastVerified {
+  opId: number;
+  at: string;
+  snapshotId: string | null;
+  /** Files restored and found identical to the source (filesChecked of the summary), and their bytes. */
+  files: number;
+  bytes: number;
+  ok: boolean;
+  /** When not ok: what failed, in words, and its ErrorCode. */
+  errorMessage?: string | null;
+  errorCode?: string | null;
 }
 
 export type PasswordSource = { file: string } | { env: string } | { command: string } | { keychain: true };
@@ -70,6 +130,9 @@ export interface RepoState {
   lastError: string | null;
   /** The ErrorCode of lastError, so a window can say it in its own language. */
   lastErrorCode?: string | null;
+  /** When the last `check` of this repository ended (issue 15), and whether it passed; null when none has. */
+  lastCheckedAt?: string | null;
+  lastCheckOk?: boolean | null;
 }
 
 /**
@@ -108,6 +171,8 @@ export interface Settings {
   keepAwake?: boolean;
   startAtLogin?: boolean;
   language?: 'auto' | 'en' | 'zh-CN';
+  /** The window's colours (issue 13): follow the OS, or always light / dark. */
+  theme?: 'system' | 'light' | 'dark';
   [key: string]: unknown;
 }
 
@@ -137,6 +202,8 @@ export interface AppState {
   restic: ResticInfo;
   /** Schedules paused until this ISO time; "forever" when paused until resumed; null when not paused. */
   pausedUntil: string | null;
+  /** "Slow down backups" (issue 16): restic runs started until this ISO time get at most this upload; null: full speed. */
+  slowDown?: { until: string; uploadKiBs: number } | null;
   warnings: AppWarning[];
   settings: Settings;
   /** Where the config was read from and why it could not be used, if it could not. */

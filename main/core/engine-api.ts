@@ -1,6 +1,8 @@
 // What a host (Electron, `serve`, the CLI) gets from the engine. Hosts never reach deeper than this.
 import type { AppState, RpcMethod, RpcParams, RpcResult } from '../common/index.js';
 import type { StatePublisher } from './state/publisher-api.js';
+import type { ConditionProbes } from './conditions/probes.js';
+import type { Dumper } from './snapshots/dump.js';
 
 export interface RpcContext {
   host: 'electron' | 'serve' | 'cli';
@@ -37,6 +39,8 @@ export interface Engine {
   noteResume(): void;
   /** Cancels running operations (they end `cancelled`), stops schedules, closes the oplog. Idempotent. */
   shutdown(): Promise<void>;
+  /** `restic dump` of a file or folder of a snapshot as a byte stream (downloads); absent in test doubles. */
+  readonly dumps?: Dumper;
 }
 
 export interface EngineOptions {
@@ -51,4 +55,10 @@ export interface EngineOptions {
    * 2000). false: never on its own (a save still refuses to overwrite an edit it has not seen). The CLI never watches.
    */
   configWatch?: { pollMs?: number; fsWatch?: boolean } | false;
+  /** The desktop app's on-battery answer (Electron powerMonitor), used where sysfs cannot tell (conditions, issue 16). */
+  onBatteryPower?: () => boolean | null;
+  /** Replaces the system's condition probes whole (tests). */
+  conditionProbes?: ConditionProbes;
+  /** How often postponed scheduled runs look at their conditions again (default 30 s; tests shorten it). */
+  conditionRecheckMs?: number;
 }

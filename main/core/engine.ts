@@ -17,6 +17,8 @@ import { buildResticEnv } from './restic/env.js';
 import { AppStateStore, emptyAppState } from './state/app-state.js';
 import { StatePublisherImpl } from './state/publisher.js';
 import { derivePlanStates } from './state/plan-state.js';
+import { withMirrorStates } from './state/mirror-lag.js';
+import { lastCheckByRepo, provenRestorableByPlan } from './state/proof.js';
 import { deriveRepoStates } from './state/repo-states.js';
 import { NoSuccessWarnings } from './state/no-success.js';
 import { Orchestrator } from './jobs/orchestrator.js';
@@ -31,7 +33,12 @@ import { createLogger } from './logging.js';
 import { buildMethodTable } from './rpc/methods.js';
 import { createDispatcher } from './rpc/method-table.js';
 import { SnapshotService } from './snapshots/index.js';
+import { HistoryService } from './history/history-service.js';
+import { createDumper } from './snapshots/dump.js';
 import type { Scheduler } from './schedule/scheduler.js';
+import { ConditionalRuns } from './conditions/conditional-runs.js';
+import { SlowDownControl } from './conditions/slow-down.js';
+import { systemProbes } from './conditions/system-probes.js';
 
 export type { EngineInternals };
 
@@ -110,6 +117,7 @@ async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Pr
     return { binary, env, flags: repo.flags, secrets };
   };
   const snapshots = new SnapshotService({ runner: createResticRunner(repoEnv), cacheDir: path.join(opts.dataDir, 'cache') });
+  const history = new HistoryService({ runner: createResticRunner(repoEnv), cacheDir: path.join(opts.dataDir, 'cache') });
 
   let scheduler: Scheduler | null = null;
   let recovery: RecoveryPolicy | null = null;
@@ -119,10 +127,14 @@ async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Pr
     store,
     stateStore,
     snapshots,
+    history,
     enqueue: (request) => orchestrator.enqueue(request),
     scheduler: () => scheduler,
     recovery: () => recovery,
-    afterFinished: () => noSuccess.refresh(),
+    afterFinished: () => {
+      noSuccess.refresh();
+      refreshMirrorLag();
+    },
     logger,
   });
   const orchestrator: Orchestrator = new Orchestrator({
@@ -135,29 +147,70 @@ async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Pr
     owner,
     logger,
     keychain: opts.keychain,
+    history,
     onStatus: followUps.onStatus,
     onFinished: followUps.onFinished,
+    runFlags: (repo) => bandwidth.runFlags(repo),
   });
+  const bandwidth = new SlowDownControl({
+    orchestrator,
+    running: () => stateStore.current.running,
+    publish: (slowDown) => stateStore.setSlowDown(slowDown),
+    logger,
+  });
+
+  /** Each plan's mirrors and how far behind they are (issue 15), from the oplog. */
+  function refreshMirrorLag(): void {
+    const plans = config().plans;
+    if (!plans.some((p) => p.mirrors?.length) && !stateStore.current.plans.some((p) => p.mirrors?.length)) return;
+    stateStore.setPlans(withMirrorStates(stateStore.current.plans, plans, store));
+  }
 
   function applyConfig(next: BackstayConfig, previous: BackstayConfig | null): void {
     stateStore.setSettings(next.settings);
-    stateStore.setRepos(deriveRepoStates(next.repos, previous?.repos ?? null, stateStore.current.repos));
+    const checks = lastCheckByRepo((q) => store.list(q), next.repos.map((r) => r.id));
+    stateStore.setRepos(deriveRepoStates(next.repos, previous?.repos ?? null, stateStore.current.repos).map((r) => ({ ...r, ...checks.get(r.id) })));
     restic.configure(next.settings.resticBinary ?? null);
     scheduler?.setJobs(next.plans, next.repos);
     const history = { last: store.lastByPlan('backup'), lastSuccess: store.lastByPlanWithStatus('backup', ['success', 'warning']) };
-    stateStore.setPlans(derivePlanStates(next.plans, { ...history, nextRuns: scheduler?.nextRuns() }));
+    const lastVerified = provenRestorableByPlan((q) => store.list(q), next.plans.map((p) => p.id));
+    stateStore.setPlans(derivePlanStates(next.plans, { ...history, nextRuns: scheduler?.nextRuns(), lastVerified }));
+    conditionalRuns?.publish(); // the plans were rebuilt: show their postponed runs again
+    refreshMirrorLag();
     noSuccess.refresh();
   }
 
   // What a dead Backstay process left behind: its live operations end `interrupted`, its stale locks are removed.
   reconcileAtStartup(store, { logger, unlock: { knows: (repoId) => config().repos.some((r) => r.id === repoId), repoEnv } });
 
+  let conditionalRuns: ConditionalRuns | null = null;
   if (opts.runSchedules) {
-    scheduler = createScheduledRuns({ store, orchestrator, stateStore, config, logger });
+    const runs = new ConditionalRuns({
+      probes: opts.conditionProbes ?? systemProbes({ onBatteryPower: opts.onBatteryPower }),
+      config,
+      run: (plan) => {
+        try {
+          orchestrator.enqueue({ kind: 'backup', repoId: plan.repo, planId: plan.id, trigger: 'schedule' });
+        } catch (err) {
+          logger.error('scheduled run could not be queued', { error: String(err) });
+        }
+      },
+      lastRunAt: (planId) => {
+        const startedAt = store.lastByPlan('backup').get(planId)?.startedAt;
+        return startedAt ? new Date(startedAt) : null;
+      },
+      paused: () => scheduler?.pausedUntil() != null,
+      publish: (postponed) => stateStore.setPostponed(postponed),
+      logger,
+      recheckMs: opts.conditionRecheckMs,
+    });
+    conditionalRuns = runs;
+    scheduler = createScheduledRuns({ store, orchestrator, stateStore, config, logger, gateBackup: (planId) => void runs.due(planId) });
     recovery = new RecoveryPolicy({ orchestrator, config, logger });
   }
   applyConfig(config(), config()); // at startup the config is its own previous one: nothing known is dropped
   if (scheduler) startScheduledRuns(scheduler, stateStore);
+  conditionalRuns?.start();
   void restic.resolve().catch(() => undefined);
 
   const configWatch: ConfigWatch | null =
@@ -178,8 +231,11 @@ async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Pr
     store,
     orchestrator,
     snapshots,
+    history,
+    dumps: createDumper({ repoEnv, snapshots }),
     stateStore,
     scheduler,
+    bandwidth,
     logger,
     state: (): AppState => stateStore.current,
     noteSuspend() {
@@ -194,16 +250,20 @@ async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Pr
     resolveRestic: restic.resolve,
     reloadConfig: () => liveConfig.reload(),
     mutateConfig: (mutate) => liveConfig.mutate(mutate),
+    ...(opts.keychain ? { keychain: opts.keychain } : {}),
     shutdown() {
       shutdownPromise ??= (async () => {
         liveConfig.stop(); // a look the watcher started just before shutdown: the stores are closing
         configWatch?.close();
         noSuccess.dispose();
         scheduler?.stop();
+        conditionalRuns?.stop();
+        bandwidth.dispose();
         recovery?.dispose();
         await orchestrator.shutdown();
         progress.dispose();
         await snapshots.close(); // index builds in flight finish or stop before the stores close
+        await history.close();
         writerStore.close();
         store.close();
         logger.info('engine stopped');

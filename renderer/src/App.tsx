@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { BackstayClient } from './client/index.js';
 import { AppProvider, selectLanguage, useApp, type AppStore } from './store/index.js';
 import { Shell } from './features/shell/Shell.js';
+import { createMemoryRouter, RouterProvider, RouteSync, type Router } from './router/index.js';
 
 function DocumentLanguage() {
   const language = useApp(selectLanguage);
@@ -11,11 +12,16 @@ function DocumentLanguage() {
   return null;
 }
 
-export function App({ store, client }: { store: AppStore; client: BackstayClient }) {
+/** `router`: the page's (hash) router; without one (tests), the place is kept in memory. */
+export function App({ store, client, router }: { store: AppStore; client: BackstayClient; router?: Router }) {
+  const [ownRouter] = useState(() => router ?? createMemoryRouter());
   return (
     <AppProvider store={store} client={client}>
-      <DocumentLanguage />
-      <Shell />
+      <RouterProvider router={router ?? ownRouter}>
+        <DocumentLanguage />
+        <RouteSync />
+        <Shell />
+      </RouterProvider>
     </AppProvider>
   );
 }

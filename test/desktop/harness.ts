@@ -20,6 +20,7 @@ import type {
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DESKTOP_ENTRY = path.join(ROOT, 'dist/main/hosts/electron/main.js');
 const REGISTER = path.join(ROOT, 'test/desktop/standin/register.ts');
+const CLOCK = path.join(ROOT, 'test/desktop/standin/clock.ts');
 
 export interface DesktopAppOptions {
   /** Passed as --data-dir (omit to use the default, app.getPath('userData') under XDG_CONFIG_HOME). */
@@ -31,6 +32,8 @@ export interface DesktopAppOptions {
   entry?: string;
   /** The app's folder, when it is not the nearest package.json above the entry. */
   appPath?: string;
+  /** Load the clock stand-in (standin/clock.ts) first: the test can then jump the wall clock and let time pass. */
+  clock?: boolean;
 }
 
 export interface DesktopApp {
@@ -62,7 +65,8 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   const entry = options.entry ?? DESKTOP_ENTRY;
   if (!options.entry) assertBuilt();
   const args = [...(options.dataDir ? ['--data-dir', options.dataDir] : []), ...(options.args ?? [])];
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', REGISTER, entry, ...args], {
+  const imports = [...(options.clock ? ['--import', CLOCK] : []), '--import', REGISTER];
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...imports, entry, ...args], {
     cwd: options.appPath ?? ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {

@@ -1,6 +1,7 @@
 // A backup to an HTTP backend (rclone serve restic) that freezes (SIGSTOP), through the desktop path: the stall
 // notification (with Cancel and Keep waiting where the OS shows buttons, and in the tray everywhere), a click on it
-// opening the window at the operation, suspend/resume restarting the stall clock, and Cancel ending it.
+// opening the window at the operation, suspend/resume and the tray's Keep waiting restarting the stall clock (still
+// stuck after a new threshold: told again), and Cancel ending it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
@@ -73,13 +74,29 @@ describe('a stalled backup in the desktop app', () => {
 
   it('suspend and resume (powerMonitor) restart the stall clock: not stalled on waking, stalled again after the threshold', async () => {
     await app!.waitFor('the stall', stalledInTray);
+    const stallsBefore = (await app!.notifications()).filter((n) => n.title === 'Backup stalled').length;
     await app!.call('power', { event: 'suspend' });
     await app!.call('power', { event: 'resume' });
     const resumedAt = Date.now();
     await app!.waitFor('the stall to be cleared by the wake', (s) => !stalledInTray(s), 5_000);
     await app!.waitFor('the stall again', stalledInTray, (STALL_AFTER_SECONDS + 8) * 1000);
     expect(Date.now() - resumedAt).toBeGreaterThanOrEqual(STALL_AFTER_SECONDS * 1000 - 300);
-    // The wake did not make the app claim that the backup moved again.
+    // The wake did not make the app claim that the backup moved again; still stuck after a new threshold, it says so
+    // again (one notification on screen: the new one replaced the old).
+    const notifications = await app!.notifications();
+    expect(notifications.map((n) => n.title)).not.toContain('Backup is moving again');
+    await app!.waitFor('the stall notified again', (s) => s.notifications.filter((n) => n.title === 'Backup stalled').length > stallsBefore, 5_000);
+    expect((await app!.notifications()).filter((n) => n.title === 'Backup stalled' && n.closedAt === null)).toHaveLength(1);
+  });
+
+  it('Keep waiting from the tray (no notification buttons on Linux): the stall clears, and is told again after the threshold', async () => {
+    await app!.waitFor('the stall', stalledInTray);
+    const stallsBefore = (await app!.notifications()).filter((n) => n.title === 'Backup stalled').length;
+    await app!.call('clickTray', { path: ['photos - ', 'Keep waiting'] });
+    const keptAt = Date.now();
+    await app!.waitFor('the stall to clear', (s) => !stalledInTray(s), 5_000);
+    await app!.waitFor('the stall notified again', (s) => s.notifications.filter((n) => n.title === 'Backup stalled').length > stallsBefore, (STALL_AFTER_SECONDS + 8) * 1000);
+    expect(Date.now() - keptAt).toBeGreaterThanOrEqual(STALL_AFTER_SECONDS * 1000 - 300);
     expect((await app!.notifications()).map((n) => n.title)).not.toContain('Backup is moving again');
   });
 

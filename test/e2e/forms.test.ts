@@ -45,6 +45,8 @@ describe('forms in Chromium', () => {
     const { page } = session;
     const consoleMessages: string[] = [];
     page.on('console', (msg) => consoleMessages.push(`${msg.type()}: ${msg.text()} (${msg.location().url})`));
+    // Leaving a plan form whose save was refused asks first (issue 13, unsaved changes): the person leaves.
+    page.on('dialog', (d) => void d.accept());
     await page.goto(session.url);
     await byTestId(page, 'plan-row-home').waitFor({ timeout: 30_000 });
 

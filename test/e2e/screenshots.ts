@@ -94,6 +94,9 @@ async function main(): Promise<void> {
     for (let run = 0; run < 4; run += 1) {
       await writeFile(path.join(home, 'Documents/notes', `day-${run}.md`), randomBytes(40_000 * (run + 1)));
       await backupAndWait(s, 'home');
+      // A statistics run after each backup: the plan page charts the repository's size over time.
+      const { opId: statsOp } = await s.serve.client.rpc('repos.stats', { repoId: 'nas' });
+      await waitUntil(async () => TERMINAL.has((await s.serve.client.rpc('ops.get', { opId: statsOp })).status), 60_000, 'stats of nas');
     }
     await backupAndWait(s, 'mail');
 
@@ -132,7 +135,8 @@ async function main(): Promise<void> {
 
     await byTestId(page, 'nav-plans').click();
     await page.getByRole('button', { name: /^home/ }).click();
-    await page.locator('.split-detail svg, .split-detail .chart').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await byTestId(page, 'chart-duration').locator('canvas').first().waitFor({ timeout: 10_000 });
+    await byTestId(page, 'chart-repo-size').locator('canvas').first().waitFor({ timeout: 10_000 });
     await shoot(page, 'plan-detail');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByText(/Next runs/).waitFor({ timeout: 10_000 }).catch(() => undefined);
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
 
     await byTestId(page, 'nav-snapshots').click();
     await page.locator('[data-testid^="snapshot-row-"]').first().waitFor({ timeout: 15_000 });
-    await page.locator('[data-testid^="snapshot-row-"]').first().getByRole('button').click();
+    await page.locator('[data-testid^="snapshot-row-"]').first().getByRole('button', { name: /^Browse/ }).click();
     const tree = byTestId(page, 'snapshot-tree');
     // Walk down from / to the backed-up folder, one level at a time.
     for (const part of home.split(path.sep).filter(Boolean)) {
@@ -155,6 +159,17 @@ async function main(): Promise<void> {
     await byTestId(page, 'language-select').waitFor();
     await page.getByText(/restic 0\./).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
     await shoot(page, 'settings');
+
+    // The theme chosen in Settings (not the OS): dark, on the plan page with its charts, then back to System.
+    await byTestId(page, 'theme-dark').check();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await byTestId(page, 'nav-plans').click();
+    await page.getByRole('button', { name: /^home/ }).click();
+    await byTestId(page, 'chart-duration').locator('canvas').first().waitFor({ timeout: 10_000 });
+    await shoot(page, 'plan-detail-dark');
+    await byTestId(page, 'nav-settings').click();
+    await byTestId(page, 'theme-system').check();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === undefined);
 
     await byTestId(page, 'language-select').selectOption('zh-CN');
     await byTestId(page, 'nav-dashboard').click();

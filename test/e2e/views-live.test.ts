@@ -35,9 +35,9 @@ async function backUp(s: E2eSession, planId: string): Promise<string> {
   return op.snapshotId!;
 }
 
-/** Waits until the operations list row of `opId` names this status (its accessible name ends with the status word). */
+/** Waits until the operations list row of `opId` shows this status (its badge's word). */
 async function opRowSays(page: E2eSession['page'], opId: number, status: string, timeoutMs: number): Promise<void> {
-  await expect.poll(() => byTestId(page, `op-row-${opId}`).getAttribute('aria-label', { timeout: 1000 }).then((l) => l ?? '', () => '(no row)'), { timeout: timeoutMs }).toMatch(new RegExp(`, ${status}$`));
+  await expect.poll(() => byTestId(page, `op-row-status-${opId}`).textContent({ timeout: 1000 }).then((l) => l ?? '', () => '(no row)'), { timeout: timeoutMs }).toBe(status);
 }
 
 /** The short ids of the snapshot rows on screen, in order. */

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { Cron } from 'croner';
+import { conditionsSchema, limitsSchema } from '../conditions/config-schema.js';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -91,6 +92,8 @@ export const HOOK_EVENTS = ['start', 'success', 'warning', 'error', 'stall', 'ca
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
 export const LANGUAGES = ['auto', 'en', 'zh-CN'] as const;
+/** The window's colours: follow the OS, or always light / always dark (issue 13). */
+export const THEMES = ['system', 'light', 'dark'] as const;
 
 const id = (what: string) =>
   z.string().regex(ID_PATTERN, {
@@ -255,6 +258,8 @@ export const repoSchema = z.strictObject({
   env: envSchema.default({}),
   flags: z.array(z.string()).default([]),
   maintenance: maintenanceSchema.optional(),
+  /** Addition (issue 16): bandwidth limits, with time-of-day rules. */
+  limits: limitsSchema.optional(),
 });
 
 // Scheduled runs start from a service whose working directory is arbitrary, so a relative path would back up
@@ -265,6 +270,41 @@ const backupPath = z
   .refine((p) => !p.startsWith('~'), { error: 'write the home folder out in full; "~" is not expanded' })
   .refine((p) => p.startsWith('~') || path.isAbsolute(p), { error: 'a path must be absolute' });
 
+/** Addition (issue 15): a repository that receives copies of the plan's snapshots (`restic copy`). */
+export const mirrorSchema = z.strictObject({
+  repo: id('repository'),
+  /** Forget on the mirror by the plan's tag with these rules after each copy; null keeps every copied snapshot. */
+  retention: retentionSchema.default(null),
+  /** null: copy after each successful backup of the plan; otherwise copy on this schedule. */
+  schedule: scheduleSchema.default(null),
+  /** Warn when the mirror has lacked one of the plan's snapshots for more than this many days. */
+  warnAfterDays: z
+    .int({ error: 'warnAfterDays must be a whole number of days' })
+    .min(1, { error: 'warnAfterDays must be at least 1' })
+    .max(3650, { error: 'warnAfterDays must be at most 3650' })
+    .default(3),
+});
+
+/** A restore test's schedule when `verify` is present without one: weekly, counted from the last restore test. */
+const DEFAULT_VERIFY_SCHEDULE = { everyMinutes: 7 * 24 * 60 };
+const VERIFY_FILES_RANGE = { min: 1, max: 10_000 } as const;
+const VERIFY_MAX_MIB_RANGE = { min: 1, max: 1024 * 1024 } as const;
+
+const wholeNumberIn = (what: string, range: { min: number; max: number }) => {
+  const error = `${what} must be a whole number from ${range.min} to ${range.max}`;
+  return z.int({ error }).min(range.min, { error }).max(range.max, { error });
+};
+
+/** Addition (issue 15): restore tests of the plan's latest snapshot (a sample of files, restored and compared). */
+export const verifySchema = z.strictObject({
+  /** Absent: weekly (DEFAULT_VERIFY_SCHEDULE); null: only when asked for (plans.verifyNow). */
+  schedule: scheduleSchema.default(DEFAULT_VERIFY_SCHEDULE),
+  /** At most this many files per test. */
+  files: wholeNumberIn('verify.files', VERIFY_FILES_RANGE).default(50),
+  /** At most this many MiB restored per test. */
+  maxMiB: wholeNumberIn('verify.maxMiB', VERIFY_MAX_MIB_RANGE).default(200),
+});
+
 export const planSchema = z.strictObject({
   id: id('plan'),
   repo: id('repository'),
@@ -274,6 +314,12 @@ export const planSchema = z.strictObject({
   retention: retentionSchema.default(null),
   /** Addition: hooks for this plan's operations, run in addition to settings.hooks. */
   hooks: z.array(hookSchema).optional(),
+  /** Addition (issue 16): when scheduled runs may start (battery, metered network, host answers, drive). */
+  conditions: conditionsSchema.optional(),
+  /** Addition (issue 15): other repositories that receive this plan's snapshots; absent means none. */
+  mirrors: z.array(mirrorSchema).optional(),
+  /** Addition (issue 15): restore tests; absent means none are scheduled (plans.verifyNow still runs one). */
+  verify: verifySchema.optional(),
 });
 
 export const settingsSchema = z.strictObject({
@@ -298,6 +344,7 @@ export const settingsSchema = z.strictObject({
   maxParallelOperations: z.int().min(1).max(64).default(2),
   keepAwake: z.boolean().default(true),
   language: z.enum(LANGUAGES).default('auto'),
+  theme: z.enum(THEMES).default('system'),
   startAtLogin: z.boolean().default(false),
   /** Hooks for every plan's operations. */
   hooks: z.array(hookSchema).default([]),
@@ -353,7 +400,34 @@ export function findReferenceProblems(input: unknown): { path: (string | number)
       const known = repoIds.size ? [...repoIds].join(', ') : 'none';
       problems.push({ path: ['plans', i, 'repo'], message: `no repository "${plan.repo}" (known: ${known})` });
     }
+    for (const problem of findMirrorProblems(plan, repoIds)) problems.push({ path: ['plans', i, ...problem.path], message: problem.message });
   }
+  return problems;
+}
+
+export type MirrorProblemKind = 'own_repo' | 'unknown_repo' | 'twice';
+
+/**
+ * A plan's mirrors, checked against the repositories there are: each names a repository, not the plan's own, and
+ * none twice. Paths are relative to the plan (["mirrors", 0, "repo"]). Works on unvalidated input.
+ */
+export function findMirrorProblems(
+  plan: Record<string, unknown>,
+  repoIds: ReadonlySet<string>,
+): { path: (string | number)[]; message: string; kind: MirrorProblemKind; repo: string }[] {
+  const problems: { path: (string | number)[]; message: string; kind: MirrorProblemKind; repo: string }[] = [];
+  if (!Array.isArray(plan.mirrors)) return problems;
+  const seen = new Set<string>();
+  plan.mirrors.forEach((mirror: unknown, j) => {
+    const repo = mirror !== null && typeof mirror === 'object' ? (mirror as Record<string, unknown>).repo : undefined;
+    if (typeof repo !== 'string' || repo === '') return;
+    const path = ['mirrors', j, 'repo'];
+    const known = repoIds.size ? [...repoIds].join(', ') : 'none';
+    if (repo === plan.repo) problems.push({ path, repo, kind: 'own_repo', message: `a mirror must be another repository than the plan's own ("${repo}")` });
+    else if (!repoIds.has(repo)) problems.push({ path, repo, kind: 'unknown_repo', message: `no repository "${repo}" (known: ${known})` });
+    else if (seen.has(repo)) problems.push({ path, repo, kind: 'twice', message: `repository "${repo}" is already a mirror of this plan` });
+    seen.add(repo);
+  });
   return problems;
 }
 
@@ -365,6 +439,7 @@ export type RepoConfig = BackstayConfig['repos'][number];
 export type PlanConfig = BackstayConfig['plans'][number];
 export type SettingsConfig = BackstayConfig['settings'];
 export type HookConfig = z.output<typeof hookSchema>;
+export type MirrorConfig = z.output<typeof mirrorSchema>;
 
 /** A valid config with nothing in it, every setting at its default: what a first run writes. */
 export function emptyConfig(): BackstayConfig {

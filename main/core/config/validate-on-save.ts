@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BackstayError } from '../../common/errors.js';
 import type { FieldIssue } from '../../common/rpc.js';
 import { findResticBinary, MIN_RESTIC_VERSION, parseResticVersion, readResticVersion } from '../restic/binary.js';
+import { findMirrorProblems } from './schema.js';
 
 type Path = (string | number)[];
 
@@ -86,9 +87,23 @@ export async function repoSaveIssues(params: unknown, env: NodeJS.ProcessEnv): P
 
 /** `config.savePlan {plan}`: the repository it names exists (the schema alone cannot know). */
 export function planSaveIssues(params: unknown, repoIds: readonly string[]): FieldIssue[] {
-  const repo = field(field(params, 'plan'), 'repo');
-  if (typeof repo !== 'string' || repo === '' || repoIds.includes(repo)) return [];
-  return [{ path: ['plan', 'repo'], code: 'unknown_repo', message: `no repository "${repo}"`, params: { repo } }];
+  const plan = field(params, 'plan');
+  const mirrorIssues = plan !== null && typeof plan === 'object' ? mirrorSaveIssues(plan as Record<string, unknown>, repoIds) : [];
+  const repo = field(plan, 'repo');
+  if (typeof repo !== 'string' || repo === '' || repoIds.includes(repo)) return mirrorIssues;
+  return [{ path: ['plan', 'repo'], code: 'unknown_repo', message: `no repository "${repo}"`, params: { repo } }, ...mirrorIssues];
+}
+
+const MIRROR_ISSUE_CODES = { own_repo: 'mirror_is_own_repo', unknown_repo: 'unknown_repo', twice: 'mirror_twice' } as const;
+
+/** A mirror that is the plan's own repository, one that does not exist, or one named twice (issue 15). */
+function mirrorSaveIssues(plan: Record<string, unknown>, repoIds: readonly string[]): FieldIssue[] {
+  return findMirrorProblems(plan, new Set(repoIds)).map((p) => ({
+    path: ['plan', ...p.path],
+    code: MIRROR_ISSUE_CODES[p.kind],
+    message: p.message,
+    params: { repo: p.repo },
+  }));
 }
 
 const VERSION_CHECK_TIMEOUT_MS = 10_000;

@@ -10,7 +10,9 @@ export function cancelledError(reason: CancelReason, abandoned = false): OpError
         ? 'Cancelled after making no progress for too long.'
         : reason === 'timeout'
           ? 'Stopped because it took longer than Backstay allows for it.'
-          : 'Cancelled.';
+          : reason === 'restart'
+            ? 'Stopped to start again with the new bandwidth limit; the next run continues where this one was.'
+            : 'Cancelled.';
   return {
     code: 'CANCELLED',
     message: abandoned ? `${message} restic did not exit even after being killed; it was left behind.` : message,

@@ -7,7 +7,7 @@
 import { BackstayError } from '../../common/errors.js';
 import type { CancelStage, OpError, OpKind, OpTrigger, Operation, OperationParams, Progress, RunningOp } from '../../common/index.js';
 import type { KeychainProvider, Logger } from '../engine-api.js';
-import type { BackstayConfig } from '../config/schema.js';
+import type { BackstayConfig, RepoConfig } from '../config/schema.js';
 import type { OpStore, OperationPatch } from '../oplog/store.js';
 import type { ProgressWriter } from '../oplog/progress-writer.js';
 import type { ResticVersion } from '../restic/binary.js';
@@ -27,10 +27,11 @@ import {
 } from '../supervisor/restic-process.js';
 import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
 import { cancelledError } from './cancelled-error.js';
-import type { PreparedCommand, TaskContext, TaskResult, TaskSpec } from './task.js';
+import type { HistoryUpdater, PreparedCommand, TaskContext, TaskResult, TaskSpec } from './task.js';
 import { TASKS } from './tasks.js';
 import { restic, resultOfFailure } from '../restic/run-restic.js';
 import { LogBuffer } from './log-buffer.js';
+import { buildFromRepoEnv } from './copy-task.js';
 
 export interface EnqueueRequest {
   kind: OpKind;
@@ -60,6 +61,10 @@ export interface OrchestratorDeps {
   keychain?: KeychainProvider;
   clock?: SupervisorClock;
   baseEnv?: NodeJS.ProcessEnv;
+  /** Flags added to the repository's own for one run, decided as it starts (bandwidth limits: conditions/limits.ts). */
+  runFlags?(repo: RepoConfig): string[];
+  /** The history indexes, for the `index` operation (task.runHere). */
+  history?: HistoryUpdater;
   /** Called once per operation when it reaches its terminal status (never awaited on the job path). */
   onFinished?(op: Operation): void;
   /** Called when an operation starts running, is stalled or resumes (hooks, notifications). */
@@ -100,6 +105,10 @@ const STAGE_OF_SIGNAL: Partial<Record<NodeJS.Signals, CancelStage>> = {
 export class Orchestrator {
   private readonly queues = new Map<string, number[]>();
   private readonly busyRepos = new Set<string>();
+  /** The repositories each queued or running operation holds (its own, and a copy's source): see lockSetOf. */
+  private readonly locks = new Map<number, string[]>();
+  /** Queued operations that yield to any other (index). */
+  private readonly lowPriority = new Set<number>();
   private readonly active = new Map<number, ActiveOperation>();
   private readonly waiters = new Map<number, Array<(op: Operation) => void>>();
   private readonly clock: SupervisorClock;
@@ -118,8 +127,18 @@ export class Orchestrator {
     if (!config.repos.some((r) => r.id === request.repoId)) {
       throw new BackstayError('UNKNOWN_REPO', `There is no repository "${request.repoId}".`);
     }
+    const lockSet = lockSetOf(request);
+    for (const repoId of lockSet) {
+      if (!config.repos.some((r) => r.id === repoId)) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${repoId}".`);
+    }
     if (request.kind === 'backup' && request.planId) {
       const existing = this.liveOperationFor(request.planId, 'backup');
+      if (existing) return existing;
+    }
+    if (request.kind === 'index') {
+      // One waiting index operation per repository covers every snapshot made until it starts.
+      const waiting = this.queues.get(request.repoId)?.find((id) => this.lowPriority.has(id));
+      const existing = waiting === undefined ? null : this.deps.store.get(waiting);
       if (existing) return existing;
     }
     const op = this.deps.store.insert({
@@ -134,9 +153,19 @@ export class Orchestrator {
       ownerStartedAt: this.deps.owner.startedAt,
     });
     this.deps.state.upsertRunning(toRunningOp(op));
-    const queue = this.queues.get(op.repoId) ?? [];
-    queue.push(op.id);
-    this.queues.set(op.repoId, queue);
+    // In the queue of every repository it needs, in one synchronous step: every queue then orders any two
+    // operations the same way (by enqueue time), so the oldest waiting operation is first in all of its queues and
+    // two copies in opposite directions can never wait on each other.
+    this.locks.set(op.id, lockSet);
+    if (request.kind === 'index') this.lowPriority.add(op.id);
+    for (const repoId of lockSet) {
+      const queue = this.queues.get(repoId) ?? [];
+      // Indexing is low priority: other work goes before waiting index operations (each of those is in this one
+      // queue only, so the order the comment above keeps between operations in several queues is not changed).
+      const firstLow = this.lowPriority.has(op.id) ? -1 : queue.findIndex((id) => this.lowPriority.has(id));
+      queue.splice(firstLow === -1 ? queue.length : firstLow, 0, op.id);
+      this.queues.set(repoId, queue);
+    }
     queueMicrotask(() => this.pump());
     return op;
   }
@@ -155,11 +184,9 @@ export class Orchestrator {
 
   /** Cancels a queued or running operation. Returns false if it is not live in this process. */
   cancel(opId: number, reason: CancelReason = 'user'): boolean {
-    for (const [repoId, queue] of this.queues) {
-      const index = queue.indexOf(opId);
-      if (index !== -1) {
-        queue.splice(index, 1);
-        if (queue.length === 0) this.queues.delete(repoId);
+    for (const queue of this.queues.values()) {
+      if (queue.includes(opId)) {
+        this.dequeue(opId);
         this.complete(opId, {
           status: 'cancelled',
           error: cancelledError(reason),
@@ -249,20 +276,40 @@ export class Orchestrator {
     return false;
   }
 
+  /** Takes a queued operation out of every queue it is in. */
+  private dequeue(opId: number): void {
+    for (const [repoId, queue] of [...this.queues]) {
+      const index = queue.indexOf(opId);
+      if (index === -1) continue;
+      queue.splice(index, 1);
+      if (queue.length === 0) this.queues.delete(repoId);
+    }
+    this.locks.delete(opId);
+    this.lowPriority.delete(opId);
+  }
+
+  /** Whether anything but indexing waits for the repository (indexing then stops after its current snapshot). */
+  private othersWaiting(repoId: string): boolean {
+    return (this.queues.get(repoId) ?? []).some((id) => !this.lowPriority.has(id));
+  }
+
   private pump(): void {
     if (this.shuttingDown) return;
     const limit = Math.max(1, Number(this.deps.config().settings.maxParallelOperations ?? 2));
-    for (const [repoId, queue] of this.queues) {
+    for (const [repoId, queue] of [...this.queues]) {
       if (this.active.size >= limit) return;
-      if (this.busyRepos.has(repoId) || queue.length === 0) continue;
-      const opId = queue.shift()!;
-      if (queue.length === 0) this.queues.delete(repoId);
-      this.busyRepos.add(repoId);
+      const opId = queue[0];
+      if (opId === undefined || this.busyRepos.has(repoId)) continue;
+      const lockSet = this.locks.get(opId) ?? [repoId];
+      // Both repositories or neither: it starts only when it is first in line at each one and none is busy.
+      if (!lockSet.every((r) => !this.busyRepos.has(r) && this.queues.get(r)?.[0] === opId)) continue;
+      this.dequeue(opId);
+      for (const r of lockSet) this.busyRepos.add(r);
       const active = newActive(opId, repoId);
       this.active.set(opId, active);
       active.finished = this.run(active).finally(() => {
         this.active.delete(opId);
-        this.busyRepos.delete(repoId);
+        for (const r of lockSet) this.busyRepos.delete(r);
         this.pump();
       });
     }
@@ -287,8 +334,10 @@ export class Orchestrator {
     };
     try {
       const config = this.deps.config();
-      const repo = config.repos.find((r) => r.id === op.repoId);
-      if (!repo) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${op.repoId}" any more.`);
+      const configured = config.repos.find((r) => r.id === op.repoId);
+      if (!configured) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${op.repoId}" any more.`);
+      // Flags decided at the start of each run (bandwidth limits of the hour): restic cannot change them later.
+      const repo = { ...configured, flags: [...configured.flags, ...(this.deps.runFlags?.(configured) ?? [])] };
       const plan = op.planId ? config.plans.find((p) => p.id === op.planId) ?? null : null;
       if (op.planId && !plan) throw new BackstayError('UNKNOWN_PLAN', `There is no plan "${op.planId}" any more.`);
       const { binary, version } = await this.deps.restic();
@@ -297,8 +346,37 @@ export class Orchestrator {
       await task.precheck?.(ctx);
       const keychainPassword = 'keychain' in repo.password ? await this.deps.keychain?.getPassword(repo.id) ?? null : null;
       const { env, secrets } = buildResticEnv(repo, { baseEnv: this.deps.baseEnv ?? process.env, keychainPassword });
+      const fromRepoId = task.fromRepoId?.(op.params) ?? null;
+      if (fromRepoId) {
+        // A copy's source: its location, password and backend variables reach restic as RESTIC_FROM_* (never argv).
+        const from = config.repos.find((r) => r.id === fromRepoId);
+        if (!from) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${fromRepoId}" any more.`);
+        const fromKeychain = 'keychain' in from.password ? await this.deps.keychain?.getPassword(from.id) ?? null : null;
+        const extra = buildFromRepoEnv(from, repo, { baseEnv: this.deps.baseEnv ?? process.env, keychainPassword: fromKeychain });
+        Object.assign(env, extra.env);
+        secrets.push(...extra.secrets);
+      }
+      Object.assign(env, task.extraEnv ?? {});
       if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
-      prepared = task.prepare ? await task.prepare(ctx) : { args: task.args(ctx) };
+      if (task.runHere) {
+        // Work of many restic commands (the history index) runs here; cancel reaches it through the abort signal.
+        const result = await task.runHere(ctx, {
+          target: { binary, env, secrets, version },
+          signal: active.abort.signal,
+          progress: (progress) => {
+            this.deps.state.patchRunning(op.id, { progress });
+            this.write(op.id, { progress }, false);
+          },
+          log: (text) => this.logs.append(op.id, 'backstay', redactSecrets(text, secrets)),
+          othersWaiting: () => this.othersWaiting(op.repoId),
+          history: this.deps.history ?? null,
+        });
+        if (active.cancelReason && result.status === 'error') return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
+        return this.complete(op.id, result);
+      }
+      prepared = task.prepare
+        ? await task.prepare(ctx, { target: { binary, env, secrets, version }, signal: active.abort.signal })
+        : { args: task.args(ctx) };
       const args = prepared.args;
       if (active.cancelReason) return this.complete(op.id, { status: 'cancelled', error: cancelledError(active.cancelReason) });
 
@@ -331,8 +409,11 @@ export class Orchestrator {
       this.logs.append(op.id, 'backstay', `restic ${describeArgs(args, secrets)}`);
       resticProcess.start();
       const outcome = await resticProcess.done;
+      let result = this.resultOf(outcome, task, ctx, collected, secrets, active, binary, args);
+      // A task that works on what restic produced (the restore test's comparison) does so before cleanup removes it.
+      const finish = prepared?.finish;
+      if (finish && !active.cancelReason && outcome.spawnError === null) result = await finish(result, collected, active.abort.signal);
       await cleanup();
-      const result = this.resultOf(outcome, task, ctx, collected, secrets, active, binary, args);
       const finished = this.complete(op.id, result, outcome.itemErrors);
       if (outcome.cancelReason && (outcome.signal === 'SIGKILL' || outcome.signal === 'SIGTERM' || outcome.abandoned)) {
         // restic < 0.17 dies on SIGTERM and leaves its lock; a killed restic always does. Remove it while we know,
@@ -611,6 +692,15 @@ export class Orchestrator {
       resolveFinished();
     }
   }
+}
+
+/**
+ * The repositories an operation needs, sorted: its own, and for a copy the one it reads from. An operation holds
+ * them all while it runs (restic copy locks both).
+ */
+function lockSetOf(request: Pick<EnqueueRequest, 'kind' | 'repoId' | 'params'>): string[] {
+  const from = TASKS[request.kind].fromRepoId?.(request.params ?? null) ?? null;
+  return [...new Set([request.repoId, ...(from ? [from] : [])])].sort();
 }
 
 function newActive(opId: number, repoId: string): ActiveOperation {

@@ -38,13 +38,15 @@ export class RecoveryPolicy {
   }
 
   onStatus(op: Operation, event: 'start' | 'stall' | 'resume'): void {
-    if (op.kind !== 'backup') return;
+    // A stalled copy to a mirror is cancelled too (not retried: the next backup copies again): it holds the plan's
+    // own repository, so a frozen mirror must not hold up the plan's backups for longer than this.
+    if (op.kind !== 'backup' && op.kind !== 'copy') return;
     const settings = this.deps.config().settings;
     if (event === 'stall' && settings.retryStalled) {
       this.clearStallTimer(op.id);
       const timer = this.setTimer(() => {
         this.stallTimers.delete(op.id);
-        this.deps.logger.warn('cancelling a backup stalled for too long', { opId: op.id });
+        this.deps.logger.warn(`cancelling a ${op.kind} stalled for too long`, { opId: op.id });
         this.deps.orchestrator.cancel(op.id, 'stall');
       }, settings.stalledCancelAfterSeconds * 1000);
       this.stallTimers.set(op.id, timer);

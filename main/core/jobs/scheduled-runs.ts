@@ -16,6 +16,8 @@ export function createScheduledRuns(deps: {
   stateStore: AppStateStore;
   config(): BackstayConfig;
   logger: Logger;
+  /** Scheduled backups go here instead of straight to the queue: it runs or postpones them (conditions, issue 16). */
+  gateBackup?(planId: string): void;
 }): Scheduler {
   const { store, orchestrator, stateStore, logger } = deps;
   const scheduler: Scheduler = new Scheduler({
@@ -25,24 +27,31 @@ export function createScheduledRuns(deps: {
     },
     logger,
     fire: (job: ScheduledJob) => {
+      if (job.kind === 'backup' && deps.gateBackup) {
+        deps.gateBackup(job.planId);
+        return;
+      }
       try {
         orchestrator.enqueue({
           kind: job.kind,
           repoId: job.repoId,
           planId: job.planId ?? null,
           trigger: 'schedule',
-          params: job.kind === 'check' ? readDataSubsetParams(deps.config(), job.repoId) : null,
+          params:
+            job.kind === 'check' ? readDataSubsetParams(deps.config(), job.repoId) : job.kind === 'copy' ? { sourceRepoId: job.sourceRepoId } : null,
         });
       } catch (err) {
         logger.error('scheduled run could not be queued', { error: String(err) });
       }
     },
     isBusy: (job: ScheduledJob) =>
-      job.planId ? orchestrator.isBusy(job.planId, 'backup') : stateStore.current.running.some((r) => r.repoId === job.repoId && r.kind === job.kind),
+      job.kind === 'copy'
+        ? stateStore.current.running.some((r) => r.kind === 'copy' && r.planId === job.planId && r.repoId === job.repoId)
+        : job.planId ? orchestrator.isBusy(job.planId, job.kind) : stateStore.current.running.some((r) => r.repoId === job.repoId && r.kind === job.kind),
     lastRunAt: (job: ScheduledJob) => {
-      if (job.kind !== 'backup') return undefined;
+      if (job.kind !== 'backup' && job.kind !== 'verify') return undefined;
       // Read when asked: a plan added or edited later is judged against the oplog as it is now.
-      const last = store.lastByPlan('backup').get(job.planId)?.startedAt;
+      const last = store.lastByPlan(job.kind).get(job.planId)?.startedAt;
       return last ? new Date(last) : null;
     },
     onChange: () => {

@@ -7,6 +7,7 @@ import {
   checkArgs,
   escapeIncludePattern,
   forgetArgs,
+  forgetSnapshotsArgs,
   pruneArgs,
   repairIndexArgs,
   restoreArgs,
@@ -16,7 +17,12 @@ import {
 } from '../restic/args.js';
 import { writeTempExcludeFile } from '../restic/exclude-file.js';
 import { decideBackupOutcome } from './backup-outcome.js';
+import { copyTask } from './copy-task.js';
+import { indexTask } from '../history/index-task.js';
 import type { TaskContext, TaskSpec } from './task.js';
+import { createVerifyTask } from './verify-task.js';
+import { pruneFigureOf } from '../restic/prune-figures.js';
+import { assertDistinctNames, moveUpRestored, removeStaging, stagingFolderFor } from '../snapshots/flat-restore.js';
 
 /** A number restic reported, or null where this version does not report it. */
 function numberOrNull(value: unknown): number | null {
@@ -67,14 +73,21 @@ const forget: TaskSpec = {
   exclusiveLock: true,
   watchStalls: false,
   args(ctx) {
+    // Chosen snapshots (issue 13: "Forget this snapshot"): exactly those, no plan or rules involved.
+    const chosen = paramsOf(ctx, 'forget')?.snapshotIds;
+    if (chosen && chosen.length > 0) return forgetSnapshotsArgs({ flags: ctx.repo.flags, snapshotIds: chosen });
     const plan = requirePlan(ctx);
-    if (!plan.retention) throw new BackstayError('BAD_PARAMS', `Plan "${plan.id}" has no retention rules.`);
-    return forgetArgs({ flags: ctx.repo.flags, planId: plan.id, retention: plan.retention });
+    // On one of the plan's mirrors (issue 15), that mirror's own rules apply, to the plan's snapshots there only.
+    const retention = ctx.repo.id === plan.repo ? plan.retention : ((plan.mirrors ?? []).find((m) => m.repo === ctx.repo.id)?.retention ?? null);
+    if (!retention) throw new BackstayError('BAD_PARAMS', `Plan "${plan.id}" has no retention rules for repository "${ctx.repo.id}".`);
+    return forgetArgs({ flags: ctx.repo.flags, planId: plan.id, retention });
   },
   collect(message, collected) {
     if (message.type === 'unknown' && Array.isArray(message.raw.value)) collected.groups = message.raw.value;
   },
-  refine(_outcome, base, collected) {
+  refine(_outcome, base, collected, ctx) {
+    const chosen = paramsOf(ctx, 'forget')?.snapshotIds;
+    if (chosen && chosen.length > 0) return { ...base, summary: base.status === 'success' ? { kept: 0, removed: chosen.length } : null };
     const groups = Array.isArray(collected.groups) ? (collected.groups as Array<Record<string, unknown>>) : [];
     const count = (key: string) => groups.reduce((n, g) => n + (Array.isArray(g[key]) ? (g[key] as unknown[]).length : 0), 0);
     return { ...base, summary: { kept: count('keep'), removed: count('remove') } };
@@ -111,6 +124,26 @@ const stats: TaskSpec = {
   },
 };
 
+const prune: TaskSpec = {
+  kind: 'prune',
+  exclusiveLock: true,
+  watchStalls: false,
+  args: (ctx) => pruneArgs({ flags: ctx.repo.flags, dryRun: paramsOf(ctx, 'prune')?.dryRun === true }),
+  collect(message, collected) {
+    const figure = message.type === 'text' ? pruneFigureOf(message.text) : null;
+    if (figure) ((collected.figures ??= []) as { label: string; value: string }[]).push(figure);
+  },
+  refine(_outcome, base, collected, ctx) {
+    const figures = (collected.figures ?? []) as { label: string; value: string }[];
+    return { ...base, summary: { dryRun: paramsOf(ctx, 'prune')?.dryRun === true, figures } };
+  },
+};
+
+function restoreIncludes(paths: readonly string[]): string[] {
+  // --include takes globs: escape so a file named "a[1].txt" restores exactly that file.
+  return paths.map((path) => escapeIncludePattern(path));
+}
+
 const restore: TaskSpec = {
   kind: 'restore',
   exclusiveLock: false,
@@ -123,29 +156,46 @@ const restore: TaskSpec = {
       flags: ctx.repo.flags,
       snapshotId: p.snapshotId,
       target: p.target,
-      // --include takes globs: escape so a file named "a[1].txt" restores exactly that file.
-      includes: p.paths.map((path) => escapeIncludePattern(path)),
+      includes: restoreIncludes(p.paths),
+      overwrite: p.overwriteMode,
     });
+  },
+  async prepare(ctx) {
+    const p = paramsOf(ctx, 'restore');
+    if (!p?.flatten || p.paths.length === 0) return { args: this.args(ctx) };
+    assertDistinctNames(p.paths);
+    const staging = stagingFolderFor(p.target);
+    const args = restoreArgs(ctx.version, {
+      flags: ctx.repo.flags,
+      snapshotId: p.snapshotId,
+      target: staging,
+      includes: restoreIncludes(p.paths),
+      overwrite: p.overwriteMode,
+    });
+    return {
+      args,
+      async finish(base) {
+        if (base.status !== 'success' && base.status !== 'warning') return base;
+        try {
+          await moveUpRestored(staging, p.target, p.paths, p.overwrite || p.overwriteMode === 'always');
+          return base;
+        } catch (err) {
+          const e = err instanceof BackstayError ? err : new BackstayError('INTERNAL', (err as Error).message);
+          return { ...base, status: 'error', error: { code: e.code, message: e.message } };
+        }
+      },
+      cleanup: () => removeStaging(staging),
+    };
   },
   refine(outcome, base) {
     return { ...base, summary: outcome.summary ?? { target: outcome.progress } };
   },
 };
 
-// Placeholder for a kind whose task is being built (copy, verify, index): refuses to run rather than guess.
-const notYetBuilt = (kind: OpKind): TaskSpec => ({
-  kind,
-  exclusiveLock: false,
-  watchStalls: false,
-  args() {
-    throw new BackstayError('BAD_PARAMS', `Operations of kind "${kind}" are not available in this build.`);
-  },
-});
-
 export const TASKS: Record<OpKind, TaskSpec> = {
   backup,
   forget,
-  prune: simple('prune', true, (ctx) => pruneArgs({ flags: ctx.repo.flags })),
+  prune,
   check: simple('check', true, (ctx) =>
     checkArgs({ flags: ctx.repo.flags, readDataSubset: paramsOf(ctx, 'check')?.readDataSubset ?? null }),
   ),
@@ -153,7 +203,7 @@ export const TASKS: Record<OpKind, TaskSpec> = {
   repairIndex: simple('repairIndex', true, (ctx) => repairIndexArgs(ctx.version, { flags: ctx.repo.flags })),
   stats,
   restore,
-  copy: notYetBuilt('copy'),
-  verify: notYetBuilt('verify'),
-  index: notYetBuilt('index'),
+  copy: copyTask,
+  verify: createVerifyTask(),
+  index: indexTask,
 };

@@ -2,6 +2,7 @@
 // through env.ts, never argv). The repository's own `flags` from the config come first.
 import { BackstayError } from '../../common/errors.js';
 import type { Retention } from '../../common/state.js';
+import type { RestoreOverwriteMode } from '../../common/operation.js';
 import type { ResticVersion } from './version.js';
 import { resticFeatures } from './version.js';
 
@@ -105,6 +106,12 @@ export function forgetArgs(o: CommonArgs & { planId: string; retention: Retentio
   return args;
 }
 
+/** `forget ID...`: exactly these snapshots, whatever the retention rules say. */
+export function forgetSnapshotsArgs(o: CommonArgs & { snapshotIds: readonly string[] }): string[] {
+  if (o.snapshotIds.length === 0) throw new BackstayError('BAD_PARAMS', 'Choose at least one snapshot to forget.');
+  return [...(o.flags ?? []), 'forget', ...o.snapshotIds.map((id) => checkedSnapshotId(id))];
+}
+
 export function pruneArgs(o: CommonArgs & { maxUnused?: string; dryRun?: boolean } = {}): string[] {
   const args = [...(o.flags ?? []), 'prune'];
   if (o.maxUnused) args.push('--max-unused', o.maxUnused);
@@ -146,8 +153,9 @@ export function snapshotsArgs(o: CommonArgs & { planId?: string | null; tag?: st
 }
 
 /** `ls --json SNAPSHOT [dir]`: 0.14 prints one JSON object per line with `struct_type` snapshot|node. */
-export function lsArgs(o: CommonArgs & { snapshotId: string; path?: string | null }): string[] {
-  const args = [...(o.flags ?? []), 'ls', '--json', checkedSnapshotId(o.snapshotId)];
+export function lsArgs(o: CommonArgs & { snapshotId: string; path?: string | null; tag?: string | null }): string[] {
+  // --tag picks which snapshot "latest" means (the plan's newest); it does not filter the listing.
+  const args = [...(o.flags ?? []), 'ls', '--json', ...(o.tag ? ['--tag', o.tag] : []), checkedSnapshotId(o.snapshotId)];
   if (o.path) args.push(o.path);
   return args;
 }
@@ -158,12 +166,19 @@ export function lsArgs(o: CommonArgs & { snapshotId: string; path?: string | nul
  */
 export function restoreArgs(
   version: Pick<ResticVersion, 'major' | 'minor' | 'patch'>,
-  o: CommonArgs & { snapshotId: string; target: string; includes?: readonly string[]; verify?: boolean },
+  o: CommonArgs & { snapshotId: string; target: string; includes?: readonly string[]; verify?: boolean; overwrite?: RestoreOverwriteMode },
 ): string[] {
   if (!o.target) throw new BackstayError('TARGET_INVALID', 'A restore needs a target folder.');
   const args = [...(o.flags ?? []), 'restore', checkedSnapshotId(o.snapshotId), '--target', o.target];
   for (const include of o.includes ?? []) if (include !== '' && include !== '/') args.push('--include', include);
   if (o.verify) args.push('--verify');
+  if (o.overwrite) {
+    // restic before 0.17 has no choice: it always overwrites. Asking it for anything else must not silently overwrite.
+    if (resticFeatures(version).restoreOverwrite) args.push('--overwrite', o.overwrite);
+    else if (o.overwrite !== 'always') {
+      throw new BackstayError('NOT_SUPPORTED', `This restic always overwrites existing files on restore; "--overwrite ${o.overwrite}" needs restic 0.17 or later.`);
+    }
+  }
   if (resticFeatures(version).restoreJson) args.push('--json');
   return args;
 }
@@ -184,10 +199,28 @@ export function diffArgs(o: CommonArgs & { from: string; to: string }): string[]
   return [...(o.flags ?? []), 'diff', '--json', checkedSnapshotId(o.from), checkedSnapshotId(o.to)];
 }
 
+/** `dump SNAPSHOT PATH`: a file's bytes, or a folder as a tar stream (restic's default archive). */
+export function dumpArgs(o: CommonArgs & { snapshotId: string; path: string }): string[] {
+  // An absolute path is never read as a flag; the caller has checked it is in the snapshot.
+  if (!o.path.startsWith('/')) throw new BackstayError('PATH_NOT_IN_SNAPSHOT', `"${o.path}" is not an absolute path in the snapshot.`);
+  return [...(o.flags ?? []), 'dump', checkedSnapshotId(o.snapshotId), o.path];
+}
+
 /** A snapshot id (short or full hex), `latest`, optionally with restic's `:subfolder` suffix (0.17+). Never a flag. */
 const SNAPSHOT_ID = /^(latest|[0-9a-f]{4,64})(:[^\0]*)?$/i;
 
 function checkedSnapshotId(id: string): string {
   if (!SNAPSHOT_ID.test(id)) throw new BackstayError('UNKNOWN_SNAPSHOT', `"${id}" is not a snapshot id.`);
   return id;
+}
+
+/** restic's global bandwidth flags (KiB/s); a null direction is unlimited and gets no flag. */
+export function limitArgs(o: { uploadKiBs: number | null; downloadKiBs: number | null }): string[] {
+  const args: string[] = [];
+  for (const [flag, value] of [['--limit-upload', o.uploadKiBs], ['--limit-download', o.downloadKiBs]] as const) {
+    if (value === null) continue;
+    if (!Number.isInteger(value) || value < 1) throw new BackstayError('BAD_PARAMS', `${flag} must be a whole number of KiB/s of at least 1 (got ${value}).`);
+    args.push(flag, String(value));
+  }
+  return args;
 }

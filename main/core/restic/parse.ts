@@ -25,6 +25,10 @@ type Json = Record<string, unknown>;
 export function parseResticLine(text: string, hint?: ParseHint): ResticMessage {
   const first = text.charCodeAt(0);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return { type: 'text', text };
+  if (hint?.kind === 'copy' && first === OPEN_BRACKET) {
+    const packs = copyPacksStatus(text);
+    if (packs) return packs;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -61,6 +65,15 @@ export function parseResticLine(text: string, hint?: ParseHint): ResticMessage {
     default:
       return { type: 'unknown', raw: msg };
   }
+}
+
+/** `restic copy` has no JSON; its progress line is "[0:03] 40.00%  2 / 5 packs copied" (packs count as files). */
+const COPY_PACKS_LINE = /^\[[\d:]+\]\s+([\d.]+)%\s+(\d+)\s*\/\s*(\d+) packs copied/;
+
+function copyPacksStatus(text: string): ResticMessage | null {
+  const m = COPY_PACKS_LINE.exec(text);
+  if (!m) return null;
+  return { type: 'status', progress: { percent: Number(m[1]) / 100, filesDone: Number(m[2]), totalFiles: Number(m[3]) } };
 }
 
 function isRestoreShaped(msg: Json): boolean {

@@ -2,6 +2,8 @@
 // - `streamRestic`: lines of stdout and stderr to a consumer that must return quickly, as they come (the supervisor of
 //   operations, the snapshot listings). Both pipes are drained at full speed whatever the consumer does: a pipe that is
 //   not drained stops restic.
+// - `streamResticBytes`: stdout as raw bytes for a consumer that reads it at its own pace (restic dump to an HTTP
+//   response or a file): restic then waits on a full pipe, which is what bounds the memory a download takes.
 // - `restic`: a short command with a bounded result (stdout and stderr capped, exit code, timeout, cancel), which
 //   throws a ResticError unless restic exited with one of the codes the caller calls success (GitHub Desktop's
 //   `git(args, path, name, {successExitCodes})`).
@@ -9,6 +11,8 @@
 // argv), stdin closed so restic can never wait for a password on it, killed with Backstay, and the whole process tree
 // (an rclone restic started) signalled on a cancel and reaped after restic exits. One error shape: the named errors
 // of errors.ts, classifySpawnFailure for a restic that never started.
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
 import { BackstayError, ERROR_CODES, type ErrorCode } from '../../common/errors.js';
 import type { OpError } from '../../common/operation.js';
@@ -51,6 +55,11 @@ export interface StreamResticOptions {
   /** Aborting stops restic: SIGINT, then SIGKILL for the whole tree after `stopGraceMs`. */
   signal?: AbortSignal;
   stopGraceMs?: number;
+  /**
+   * Byte-stream mode (see streamResticBytes): stdout is handed to this consumer instead of being split into lines,
+   * and is never destroyed by the drain bound (the consumer reads the rest at its pace); `onLine` then gets stderr only.
+   */
+  onStdoutStream?: (stdout: Readable) => void;
 }
 
 /** How a streamed restic ended. Exactly one of `spawnFailure` and an exit (code or signal) is set. */
@@ -148,7 +157,9 @@ export function streamRestic(target: ResticTarget, args: readonly string[], opts
       lineError ??= err;
     }
   };
-  const stdoutDone = readLines(child.stdout!, onLine('stdout'), { maxLineBytes: opts.maxStdoutLineBytes });
+  const stdoutDone = opts.onStdoutStream
+    ? handOverStdout(child.stdout!, opts.onStdoutStream)
+    : readLines(child.stdout!, onLine('stdout'), { maxLineBytes: opts.maxStdoutLineBytes });
   const stderrDone = readLines(child.stderr!, onLine('stderr'), { maxLineBytes: opts.maxStderrLineBytes });
   const streamsDone = Promise.allSettled([stdoutDone, stderrDone]);
 
@@ -159,7 +170,7 @@ export function streamRestic(target: ResticTarget, args: readonly string[], opts
     const bound = new Promise<void>((resolve) => setTimer(resolve, opts.drainAfterExitMs ?? DEFAULT_DRAIN_AFTER_EXIT_MS));
     void Promise.race([streamsDone, bound]).then(() => {
       reapDescendants();
-      child.stdout?.destroy();
+      if (!opts.onStdoutStream) child.stdout?.destroy();
       child.stderr?.destroy();
       settle({ exitCode: code, signal, spawnFailure: null }, lineError);
     });
@@ -187,6 +198,50 @@ export function streamRestic(target: ResticTarget, args: readonly string[], opts
     interrupt,
     signalTree,
     stop,
+  };
+}
+
+/** Gives stdout to its consumer; settles when the consumer has read it to its end (or it broke). */
+function handOverStdout(stdout: Readable, consumer: (stdout: Readable) => void): Promise<void> {
+  consumer(stdout);
+  return finished(stdout).catch(() => undefined);
+}
+
+/** A restic whose stdout is a byte stream (restic dump): the caller must read or destroy `stdout`. */
+export interface ResticByteChild extends ResticChild {
+  /** restic's stdout; null when restic could not be started. */
+  readonly stdout: Readable | null;
+}
+
+/**
+ * Byte-stream mode: restic's stdout as it comes, for a consumer that pipes it on with backpressure (an HTTP response,
+ * a file). stderr is read as lines for `onStderrLine`. Everything else is stream mode's: env, tree kill, abort.
+ */
+export function streamResticBytes(
+  target: ResticTarget,
+  args: readonly string[],
+  opts: Omit<StreamResticOptions, 'onLine' | 'onStdoutStream' | 'maxStdoutLineBytes'> & { onStderrLine?: (text: string) => void },
+): ResticByteChild {
+  let stdout: Readable | null = null;
+  const child = streamRestic(target, args, {
+    ...opts,
+    onLine: (stream, text) => {
+      if (stream === 'stderr') opts.onStderrLine?.(text);
+    },
+    onStdoutStream: (stream) => (stdout = stream),
+  });
+  return {
+    pid: child.pid,
+    get exited() {
+      return child.exited;
+    },
+    done: child.done,
+    interrupt: child.interrupt,
+    signalTree: child.signalTree,
+    stop: child.stop,
+    get stdout() {
+      return stdout;
+    },
   };
 }
 
@@ -437,4 +492,15 @@ class BoundedText {
   text(): string {
     return this.lines.join('\n');
   }
+}
+
+/**
+ * A short command that is not restic (the metered-network probe's `nmcli`), with the same spawn rules: the given
+ * environment only, stdin closed, output bounded, a timeout. Never throws for how the command ended: the caller reads
+ * `spawnFailure` (not installed), `timedOut` and `exitCode`.
+ */
+export function captureCommand(binary: string, args: readonly string[], opts: { env: Record<string, string>; timeoutMs: number }): Promise<ResticResult> {
+  return restic(args, { binary, env: opts.env }, binary, { kind: 'version', timeoutMs: opts.timeoutMs, maxOutputBytes: 256 * 1024, stopGraceMs: 500 }).catch(
+    resultOfFailure,
+  );
 }

@@ -28,6 +28,8 @@ export interface ResticFeatures {
   repairIndexArgs: string[];
   /** `restore --json` prints status/summary lines (0.16+). */
   restoreJson: boolean;
+  /** `restore --overwrite always|if-changed|if-newer|never` exists (0.17+); before, restore always overwrites. */
+  restoreOverwrite: boolean;
   /** Exit codes 10 (no repository), 11 (locked) and 130 (cancelled) exist (0.17+); before, all are 1. */
   exitCodesRepoLockedCancelled: boolean;
   /** Exit code 12 (wrong password) exists (0.17.1+). */
@@ -51,6 +53,7 @@ export function resticFeatures(v: Pick<ResticVersion, 'major' | 'minor' | 'patch
   return {
     repairIndexArgs: atLeast(16) ? ['repair', 'index'] : ['rebuild-index'],
     restoreJson: atLeast(16),
+    restoreOverwrite: atLeast(17),
     exitCodesRepoLockedCancelled: atLeast(17),
     exitCodeWrongPassword: atLeast(17, 1),
     exitErrorJson: atLeast(18),

@@ -6,8 +6,9 @@ import { initArgs } from '../restic/args.js';
 import { buildResticEnv } from '../restic/env.js';
 import { restic, ResticError } from '../restic/run-restic.js';
 import { repoSaveIssues } from '../config/validate-on-save.js';
+import { buildFromRepoEnv } from '../jobs/copy-task.js';
 
-export async function initRepository(engine: EngineInternals, repoId: string): Promise<void> {
+export async function initRepository(engine: EngineInternals, repoId: string, opts: { copyChunkerParamsFrom?: string } = {}): Promise<void> {
   const repo = engine.config().repos.find((r) => r.id === repoId);
   if (!repo) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${repoId}".`);
   // A relative location (written into config.json by hand) would create a repository wherever this process
@@ -16,8 +17,18 @@ export async function initRepository(engine: EngineInternals, repoId: string): P
   if (problem) throw new BackstayError('CONFIG_INVALID', `Repository "${repoId}": its location ${problem.message}; set an absolute folder under Repositories.`);
   const { binary, version } = await engine.resolveRestic();
   const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env });
+  // A mirror: the same chunker parameters as its source, so that what is copied deduplicates (restic init
+  // --copy-chunker-params); the source's location and password travel as RESTIC_FROM_*, like a copy's.
+  const from = opts.copyChunkerParamsFrom ? engine.config().repos.find((r) => r.id === opts.copyChunkerParamsFrom) : undefined;
+  if (opts.copyChunkerParamsFrom && !from) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${opts.copyChunkerParamsFrom}".`);
+  if (from) {
+    const extra = buildFromRepoEnv(from, repo, { baseEnv: process.env });
+    Object.assign(env, extra.env);
+    secrets.push(...extra.secrets);
+  }
+  const args = [...initArgs({ flags: repo.flags }), ...(from ? ['--copy-chunker-params'] : [])];
   try {
-    await restic(initArgs({ flags: repo.flags }), { binary, env, secrets, version }, 'init', { kind: 'init', timeoutMs: 120_000 });
+    await restic(args, { binary, env, secrets, version }, 'init', { kind: 'init', timeoutMs: 120_000 });
   } catch (err) {
     if (!(err instanceof ResticError)) throw err;
     if (/already (exists|initialized)|config file already exists/i.test(err.result.stderr)) return;

@@ -7,8 +7,11 @@ import type { RpcContext, RpcDispatcher } from '../engine-api.js';
 import { fieldIssuesFromZod, invalidParams } from './field-issues.js';
 import { findReservedKeys } from '../config/reserved-keys.js';
 
-/** The methods the engine answers: the desktop host answers `keychain.*` itself (only it holds the keychain). */
-export type EngineMethod = Exclude<RpcMethod, `keychain.${string}`>;
+/**
+ * The methods the engine answers: the desktop host answers `keychain.*` itself (only it holds the keychain), and
+ * `download.*` (only it has a save dialog; `serve` downloads over GET /api/download), and `dialog.*` (native dialogs).
+ */
+export type EngineMethod = Exclude<RpcMethod, `keychain.${string}` | `download.${string}` | `dialog.${string}`>;
 
 export interface MethodDef<M extends RpcMethod> {
   params: z.ZodType<RpcParams<M>>;

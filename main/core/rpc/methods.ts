@@ -8,8 +8,11 @@ import { opsMethods } from './methods/ops.js';
 import { planMethods } from './methods/plans.js';
 import { repoMethods } from './methods/repos.js';
 import { scheduleMethods } from './methods/schedule.js';
+import { bandwidthMethods } from './methods/bandwidth.js';
 import { snapshotMethods } from './methods/snapshots.js';
+import { historyMethods } from './methods/history.js';
 import { stateMethods } from './methods/state.js';
+import { fsMethods } from './methods/fs.js';
 
 export function buildMethodTable(engine: EngineInternals): MethodTable {
   return {
@@ -18,7 +21,10 @@ export function buildMethodTable(engine: EngineInternals): MethodTable {
     ...opsMethods(engine),
     ...repoMethods(engine),
     ...snapshotMethods(engine),
+    ...historyMethods(engine),
     ...configMethods(engine),
     ...scheduleMethods(engine),
+    ...bandwidthMethods(engine),
+    ...fsMethods(),
   };
 }

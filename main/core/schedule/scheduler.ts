@@ -17,7 +17,11 @@ import { firstSlotAtOrAfter, nextRunAfter } from './next-run.js';
 
 export type ScheduledJob =
   | { kind: 'backup'; planId: string; repoId: string }
-  | { kind: 'prune' | 'check'; repoId: string; planId?: undefined };
+  | { kind: 'prune' | 'check'; repoId: string; planId?: undefined }
+  /** A plan's mirror with a schedule of its own (issue 15): `repoId` is the mirror, `sourceRepoId` the plan's repository. */
+  | { kind: 'copy'; planId: string; repoId: string; sourceRepoId: string }
+  /** A plan's restore test (issue 15), on plans[].verify.schedule. */
+  | { kind: 'verify'; planId: string; repoId: string };
 
 export interface SchedulerClock {
   now(): number;
@@ -79,6 +83,8 @@ export interface SchedulablePlan {
   id: string;
   repo: string;
   schedule: ScheduleSpec;
+  mirrors?: readonly { repo: string; schedule: ScheduleSpec }[];
+  verify?: { schedule: ScheduleSpec } | null;
 }
 
 export interface SchedulableRepo {
@@ -98,6 +104,8 @@ const MAX_TICK_MS = 30_000;
 const CLOCK_BACK_TOLERANCE_MS = 2_000;
 
 export function jobKey(job: ScheduledJob): string {
+  if (job.kind === 'copy') return `copy:${job.planId}:${job.repoId}`;
+  if (job.kind === 'verify') return `verify:${job.planId}`;
   return job.kind === 'backup' ? `backup:${job.planId}` : `${job.kind}:${job.repoId}`;
 }
 
@@ -133,6 +141,15 @@ export class Scheduler {
       if (plan.schedule) {
         const job: ScheduledJob = { kind: 'backup', planId: plan.id, repoId: plan.repo };
         wanted.set(jobKey(job), { job, spec: plan.schedule });
+      }
+      for (const mirror of plan.mirrors ?? []) {
+        if (!mirror.schedule) continue;
+        const job: ScheduledJob = { kind: 'copy', planId: plan.id, repoId: mirror.repo, sourceRepoId: plan.repo };
+        wanted.set(jobKey(job), { job, spec: mirror.schedule });
+      }
+      if (plan.verify?.schedule) {
+        const job: ScheduledJob = { kind: 'verify', planId: plan.id, repoId: plan.repo };
+        wanted.set(jobKey(job), { job, spec: plan.verify.schedule });
       }
     }
     for (const repo of repos) {

@@ -1,11 +1,12 @@
 // What the engine's RPC methods `snapshots.list`, `snapshots.browse`, `snapshots.search` and `snapshots.diff`
 // call. Snapshot ids may be full, a unique prefix (the short id) or "latest"; they are resolved against the
 // cached list so that indexes are always named by full id and unknown ids fail before restic runs.
-import type { SnapshotEntry, SnapshotInfo } from '../../common/rpc.js';
+import type { SnapshotEntry, SnapshotInfo, SnapshotSize } from '../../common/rpc.js';
 import { diffSnapshots, type SnapshotDiff } from './diff.js';
 import { SnapshotListCache } from './snapshot-list.js';
 import { SnapshotIndexStore, type EvictionLimits, type EvictionResult } from './snapshot-index.js';
 import type { ResticCommandRunner } from './runner.js';
+import { SnapshotSizes } from './snapshot-size.js';
 
 export type { SnapshotDiff } from './diff.js';
 export type { EvictionLimits, EvictionResult } from './snapshot-index.js';
@@ -26,6 +27,7 @@ export class SnapshotService {
   private readonly runner: ResticCommandRunner;
   private readonly lists: SnapshotListCache;
   readonly indexes: SnapshotIndexStore;
+  private readonly sizes: SnapshotSizes;
   private readonly eviction: EvictionLimits;
   private evicting: Promise<unknown> = Promise.resolve();
 
@@ -33,6 +35,7 @@ export class SnapshotService {
     this.runner = opts.runner;
     this.lists = new SnapshotListCache(opts.runner);
     this.eviction = opts.eviction ?? DEFAULT_INDEX_EVICTION;
+    this.sizes = new SnapshotSizes(opts.runner, opts.cacheDir);
     this.indexes = new SnapshotIndexStore({
       runner: opts.runner,
       cacheDir: opts.cacheDir,
@@ -65,6 +68,11 @@ export class SnapshotService {
   async sizeOf(repoId: string, snapshotId: string, path: string): Promise<number> {
     const snapshot = await this.resolve(repoId, snapshotId);
     return this.indexes.sizeOf(repoId, snapshot, path);
+  }
+
+  /** What restoring the whole snapshot writes (issue 13): from its summary, else measured once and cached. */
+  async totalSize(repoId: string, snapshotId: string): Promise<SnapshotSize> {
+    return this.sizes.sizeOf(repoId, await this.resolve(repoId, snapshotId));
   }
 
   /** One entry; PATH_NOT_IN_SNAPSHOT if absent (the restore task checks the chosen paths with it). */

@@ -16,6 +16,7 @@ import type { OverallStatus } from '../../common/index.js';
 import { summaryOf } from '../../common/index.js';
 import { setLongTimeout, systemLongTimerClock, type LongTimeout, type LongTimerClock } from '../timers/long-timeout.js';
 import { deriveOverallStatus, nextStatusChangeAt, sameOverallStatus, sameStatusInputs } from './overall-status.js';
+import { lastCheckOf, lastVerifiedOf } from './proof.js';
 
 export interface StateSink {
   publish(state: AppState): void;
@@ -173,7 +174,12 @@ export class AppStateStore {
           : p,
       );
     }
-    this.commit({ ...this.state, running, plans });
+    // Issue 15: a restore test or check that looked at the data replaces the proof shown until now.
+    const proof = op.kind === 'verify' && op.planId !== null ? lastVerifiedOf(op) : null;
+    if (proof) plans = plans.map((p) => (p.id === op.planId ? { ...p, lastVerified: proof } : p));
+    const check = lastCheckOf(op);
+    const repos = check ? this.state.repos.map((r) => (r.id === op.repoId ? { ...r, ...check } : r)) : this.state.repos;
+    this.commit({ ...this.state, running, plans, repos });
   }
 
   setPlans(plans: PlanState[]): void {
@@ -187,6 +193,22 @@ export class AppStateStore {
     });
     if (plans.every((p, i) => p === this.state.plans[i])) return;
     this.commit({ ...this.state, plans });
+  }
+
+  /** The postponed scheduled runs (conditions/conditional-runs.ts), by plan id; a plan not in the map waits for nothing. */
+  setPostponed(postponed: ReadonlyMap<string, NonNullable<PlanState['postponed']>>): void {
+    const plans = this.state.plans.map((p) => {
+      const next = postponed.get(p.id) ?? null;
+      const current = p.postponed ?? null;
+      return next?.reason === current?.reason && next?.since === current?.since ? p : { ...p, postponed: next };
+    });
+    if (plans.every((p, i) => p === this.state.plans[i])) return;
+    this.commit({ ...this.state, plans });
+  }
+
+  setSlowDown(slowDown: AppState['slowDown']): void {
+    if ((slowDown ?? null) === (this.state.slowDown ?? null)) return;
+    this.commit({ ...this.state, slowDown });
   }
 
   setRepos(repos: RepoState[]): void {

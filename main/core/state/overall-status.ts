@@ -4,7 +4,8 @@
 // Every condition that matters becomes a reason with a level; the overall level is the most urgent reason's.
 // Precedence, most urgent first (and why):
 //   error       something is broken and needs the user: config unreadable, restic missing, a repository failing,
-//               the last backup of a plan failed or was interrupted, an app error (the oplog cannot be written).
+//               the last backup of a plan failed or was interrupted, an app error (the oplog cannot be written),
+//               the last restore test of a plan or the last check of a repository found damage.
 //   stalled     a live restic that makes no progress: the user must decide now (cancel or keep waiting).
 //   cancelling  the user asked to stop and restic has not ended yet: no other word may claim it is running or done.
 //   warning     it works but needs a look: the last backup of a plan saved a snapshot with unreadable files, a
@@ -16,6 +17,7 @@
 //   ok          none of the above: every plan's last backup succeeded (or none ran yet) and nothing runs.
 // All reasons are kept, most urgent first (ties keep the order of the state: config, restic, repos, plans,
 // running, warnings), so a UI can list them and take the first as "the main reason".
+import { isMirrorOverdue, mirrorOverdueAt } from './mirror-lag.js';
 import { isLiveStatus, type AppState, type OverallStatus, type PlanState, type RunningOp, type StatusLevel, type StatusReason } from '../../common/index.js';
 
 export type StatusInput = Pick<AppState, 'running' | 'plans' | 'repos' | 'restic' | 'pausedUntil' | 'warnings' | 'settings' | 'configError'>;
@@ -29,11 +31,17 @@ export const REASON_LEVELS = {
   'last-error': 'error',
   'last-interrupted': 'error',
   'app-error': 'error',
+  'verify-failed': 'error',
+  'check-failed': 'error',
   stalled: 'stalled',
   cancelling: 'cancelling',
   'repo-locked': 'warning',
   'last-warning': 'warning',
   overdue: 'warning',
+  /** A plan's mirror has lacked a snapshot for more than its warnAfterDays (repoId: the mirror; since: the oldest). */
+  'mirror-behind': 'warning',
+  /** The last copy to a plan's mirror failed (repoId: the mirror). */
+  'mirror-failed': 'warning',
   'app-warning': 'warning',
   running: 'running',
   waiting: 'running',
@@ -104,6 +112,8 @@ function collectReasons(state: StatusInput, now: Date): StatusReason[] {
   for (const repo of state.repos) {
     if (repo.health === 'error') reasons.push(reason('repo-error', { repoId: repo.id }));
     else if (repo.health === 'locked') reasons.push(reason('repo-locked', { repoId: repo.id }));
+    // Until a later check passes (issue 15).
+    if (repo.lastCheckOk === false) reasons.push(reason('check-failed', { repoId: repo.id, since: repo.lastCheckedAt ?? undefined }));
   }
 
   const days = overdueDays(state.settings);
@@ -118,6 +128,13 @@ function collectReasons(state: StatusInput, now: Date): StatusReason[] {
       else if (last.status === 'warning') reasons.push(reason('last-warning', at));
     }
     if (days !== null && isOverdue(plan, days, now)) reasons.push(reason('overdue', { ...ids, since: plan.lastSuccessAt ?? undefined }));
+    // A failed restore test stays until a later one passes (issue 15).
+    const proof = plan.lastVerified;
+    if (proof && !proof.ok) reasons.push(reason('verify-failed', { ...ids, opId: proof.opId, since: proof.at }));
+    for (const mirror of plan.mirrors ?? []) {
+      if (mirror.status === 'failed') reasons.push(reason('mirror-failed', { planId: plan.id, repoId: mirror.repo }));
+      if (isMirrorOverdue(mirror, now)) reasons.push(reason('mirror-behind', { planId: plan.id, repoId: mirror.repo, since: mirror.behindSince ?? undefined }));
+    }
   }
 
   for (const op of state.running) reasons.push(runningReason(op));
@@ -166,6 +183,7 @@ export function nextStatusChangeAt(state: StatusInput, now: Date): number | null
       if (plan.schedule !== null && plan.lastSuccessAt) consider(Date.parse(plan.lastSuccessAt) + days * DAY_MS + 1);
     }
   }
+  for (const plan of state.plans) for (const mirror of plan.mirrors ?? []) consider(mirrorOverdueAt(mirror) ?? Number.NaN);
   return next;
 }
 

@@ -42,7 +42,8 @@ export type SupervisorEvent =
   | { type: 'cancelling'; signal: NodeJS.Signals };
 
 /** `timeout`: Backstay's own bound on a command (e.g. the unlock after a cancel) ran out. */
-export type CancelReason = 'user' | 'shutdown' | 'stall' | 'timeout';
+/** `restart`: stopped to start again with other bandwidth limits ("Slow down backups", conditions/slow-down.ts). */
+export type CancelReason = 'user' | 'shutdown' | 'stall' | 'timeout' | 'restart';
 
 export interface ProcessOutcome {
   exitCode: number | null;

@@ -52,6 +52,68 @@ function program(): Command {
       const { runOpsCommand } = await import('./ops-command.js');
       process.exitCode = await runOpsCommand({ dataDir: dataDirOf(o.dataDir), planId: o.plan, limit: o.limit, json: Boolean(o.json) });
     });
+
+  cli
+    .command('import')
+    .description('import repositories and plans from Backrest, resticprofile or a Backstay export (exit 0 done, 2 bad input)')
+    .argument('<file>', 'Backrest config.json, resticprofile profiles.(yaml|toml|json), or a `backstay export` file')
+    .addOption(new Option('--from <tool>', 'where FILE comes from').choices(['backrest', 'resticprofile', 'backstay']).makeOptionMandatory())
+    .addOption(dataDirOption())
+    .option('--dry-run', 'show what would be imported and what cannot be; write nothing')
+    .option('--json', 'print one JSON object {repos, plans, skipped, renamed, secrets}')
+    .action(async (file: string, o: { from: 'backrest' | 'resticprofile' | 'backstay'; dataDir?: string; dryRun?: boolean; json?: boolean }) => {
+      const { runImportCommand } = await import('./import-command.js');
+      process.exitCode = await runImportCommand({ from: o.from, file, dataDir: dataDirOf(o.dataDir), dryRun: Boolean(o.dryRun), json: Boolean(o.json) });
+    });
+
+  cli
+    .command('export')
+    .description('print the config without secrets; --with-secrets adds them encrypted (passphrase from $BACKSTAY_EXPORT_PASSPHRASE or stdin)')
+    .addOption(dataDirOption())
+    .option('--with-secrets', 'include passwords and secret values, encrypted with a passphrase')
+    .action(async (o: { dataDir?: string; withSecrets?: boolean }) => {
+      const { runExportCommand } = await import('./export-command.js');
+      process.exitCode = await runExportCommand({ dataDir: dataDirOf(o.dataDir), withSecrets: Boolean(o.withSecrets) });
+    });
+
+  cli
+    .command('history')
+    .description('every version of PATH across the snapshots of a repository, newest first')
+    .argument('<path>', 'absolute path as backed up')
+    .requiredOption('--repo <id>', 'repository id from config.json')
+    .addOption(dataDirOption())
+    .option('--plan <id>', 'only snapshots of this plan')
+    .option('--host <name>', 'only snapshots of this host')
+    .option('--json', 'print the answer as JSON')
+    .action(async (p: string, o: { repo: string; dataDir?: string; plan?: string; host?: string; json?: boolean }) => {
+      const { runHistoryCommand } = await import('./history-command.js');
+      process.exitCode = await runHistoryCommand({ path: p, repoId: o.repo, dataDir: dataDirOf(o.dataDir), planId: o.plan, host: o.host, json: Boolean(o.json) });
+    });
+
+  cli
+    .command('find')
+    .description('paths matching a name fragment or a glob (*, ?, [..]; with / the whole path) in any snapshot')
+    .argument('<pattern>', 'e.g. report, "*.jpg", "docs/**/*.txt"')
+    .requiredOption('--repo <id>', 'repository id from config.json')
+    .addOption(dataDirOption())
+    .option('--plan <id>', 'only snapshots of this plan')
+    .option('--since <time>', 'only versions in snapshots from this ISO time on')
+    .option('--until <time>', 'only versions in snapshots up to this ISO time')
+    .option('--limit <n>', 'at most this many paths (default 200)', parseLimit)
+    .option('--json', 'print the answer as JSON')
+    .action(async (pattern: string, o: { repo: string; dataDir?: string; plan?: string; since?: string; until?: string; limit?: number; json?: boolean }) => {
+      const { runFindCommand } = await import('./find-command.js');
+      process.exitCode = await runFindCommand({
+        pattern,
+        repoId: o.repo,
+        dataDir: dataDirOf(o.dataDir),
+        planId: o.plan,
+        since: o.since,
+        until: o.until,
+        limit: o.limit,
+        json: Boolean(o.json),
+      });
+    });
   return cli;
 }
 

@@ -16,6 +16,8 @@ export interface ShellPorts {
   awake?: Pick<AwakeKeeper, 'update' | 'release'>;
   /** Called when settings.startAtLogin changes (and once at start). */
   applyStartAtLogin?(enabled: boolean): void;
+  /** Called when settings.theme changes (and once at start). */
+  applyTheme?(theme: 'system' | 'light' | 'dark'): void;
   lang(state: AppState): Lang;
   now(): Date;
   logger?: Logger;
@@ -41,6 +43,7 @@ export function startDesktopShell(publisher: StatePublisher, ports: ShellPorts, 
   let lastTray = '';
   let trayRenders = 0;
   let startAtLogin: boolean | null = null;
+  let theme: string | null = null;
   let disposed = false;
 
   const renderTray = (state: AppState) => {
@@ -71,6 +74,11 @@ export function startDesktopShell(publisher: StatePublisher, ports: ShellPorts, 
       if (ports.applyStartAtLogin && wantLogin !== startAtLogin) {
         startAtLogin = wantLogin;
         ports.applyStartAtLogin(wantLogin);
+      }
+      const wantTheme = state.settings.theme ?? 'system';
+      if (ports.applyTheme && wantTheme !== theme) {
+        theme = wantTheme;
+        ports.applyTheme(wantTheme);
       }
     } catch (error) {
       // A bug here must not kill the subscription silently: log it and keep going with the next state.

@@ -130,6 +130,8 @@ const h = await vi.hoisted(async () => {
     shell: { openExternal: v.fn(async () => {}) },
     dialog: { showMessageBox: v.fn(async () => ({ response: 0, checkboxChecked: false })), showErrorBox: v.fn() },
     powerMonitor: new EventEmitter(),
+    // The theme setting drives themeSource; an EventEmitter stands for its 'updated' event.
+    nativeTheme: Object.assign(new EventEmitter(), { themeSource: 'system', shouldUseDarkColors: false }),
     powerSaveBlocker: { start: v.fn(() => 1), stop: v.fn() },
     safeStorage: {
       isEncryptionAvailable: () => true,

@@ -11,21 +11,22 @@ import { startEngine } from '../../core/engine.js';
 import { launchCommand, setLinuxAutostart } from './autostart-linux.js';
 import { loadPrefs, savePrefs, type DesktopPrefs } from './desktop-prefs.js';
 import { startDesktopShell, type DesktopShell } from './desktop-shell.js';
-import { askRunInBackground, confirmCancelAndQuit, showError } from './electron-dialogs.js';
+import { askFolders, askRunInBackground, askSavePath, confirmCancelAndQuit, showError } from './electron-dialogs.js';
+import { downloadHostMethods } from './download-host-methods.js';
 import { safeStorageCipher } from './electron-keychain.js';
 import { setupElectronLog } from './electron-logger.js';
 import { ElectronNotifier } from './electron-notifier.js';
 import { registerAppScheme, serveAppScheme } from './electron-protocol.js';
 import { ElectronTray } from './electron-tray.js';
-import { createMainWindow, hardenWebContents, showAndFocus, windowPort } from './electron-window.js';
-import { keychainHostMethods } from './host-methods.js';
+import { applyWindowTheme, createMainWindow, followSystemTheme, hardenWebContents, showAndFocus, windowPort } from './electron-window.js';
+import { folderDialogHostMethods, keychainHostMethods } from './host-methods.js';
 import { pickLang, type Lang } from './i18n.js';
 import { createIpcRouter, isTrustedRendererUrl } from './ipc-router.js';
 import { ACK_CHANNEL, attachStateTransport, INVOKE_CHANNEL, type StateTransport } from './ipc-transport.js';
 import { KeychainStore } from './keychain-store.js';
 import { parseLaunchArgs, type LaunchArgs } from './launch-args.js';
 import { decideOnClose, liveOperationCount, QuitController, startFailureExitCode, trayLikelyAvailable } from './lifecycle.js';
-import { AwakeKeeper, powerHooksOf, SleepTracker } from './power.js';
+import { AwakeKeeper, onBatteryProbe, powerHooksOf, SleepTracker } from './power.js';
 import { runTrayAction } from './tray-actions.js';
 import { appIconFile, assetsDirFor } from './tray-icons.js';
 import type { TrayAction } from './tray-model.js';
@@ -79,7 +80,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
 
   let engine: Engine;
   try {
-    engine = await startEngine({ dataDir, host: 'electron', runSchedules: true, keychain, logger });
+    engine = await startEngine({ dataDir, host: 'electron', runSchedules: true, keychain, logger, onBatteryPower: onBatteryProbe(powerMonitor) });
   } catch (error) {
     logger.error('engine failed to start', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
     // The engine takes the data directory's host lock first: with a `serve` (or another profile) already there,
@@ -159,11 +160,29 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
     }
   };
 
+  /** Where a save dialog starts: the user's Downloads folder, or home where the desktop has none. */
+  const downloadsFolder = (): string => {
+    try {
+      return app.getPath('downloads');
+    } catch {
+      return app.getPath('home');
+    }
+  };
   // ---- IPC ----
   const router = createIpcRouter({
     rpc: engine.rpc,
     isTrustedSender: isTrusted,
-    hostMethods: keychainHostMethods(keychain, (allow) => updatePrefs({ allowInsecureKeychain: allow })),
+    hostMethods: {
+      ...keychainHostMethods(keychain, (allow) => updatePrefs({ allowInsecureKeychain: allow })),
+      ...folderDialogHostMethods(() => askFolders(lang(), win && !win.isDestroyed() ? win : null, app.getPath('home'))),
+      ...(engine.dumps
+        ? downloadHostMethods({
+            dumps: engine.dumps,
+            askSavePath: (name) => askSavePath(name, lang(), win && !win.isDestroyed() ? win : null, downloadsFolder()),
+            logger,
+          })
+        : {}),
+    },
     logger,
   });
   ipcMain.handle(INVOKE_CHANNEL, (event, payload: unknown) =>
@@ -203,6 +222,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
     { start: () => powerSaveBlocker.start('prevent-app-suspension'), stop: (id) => powerSaveBlocker.stop(id) },
     logger,
   );
+  const stopFollowingTheme = followSystemTheme(() => win);
   const shell: DesktopShell = startDesktopShell(
     engine.publisher,
     {
@@ -211,6 +231,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
       withdrawNotification: (id) => notifier.withdraw(id),
       awake,
       applyStartAtLogin: (enabled) => void applyStartAtLogin(enabled, logger),
+      applyTheme: (theme) => applyWindowTheme(theme, win),
       lang,
       now: () => new Date(),
       logger,
@@ -231,6 +252,7 @@ async function startDesktop(args: LaunchArgs): Promise<void> {
     },
     stopUi: () => {
       shell.dispose();
+      stopFollowingTheme();
       transport?.dispose();
       notifier.closeAll();
       tray?.destroy();

@@ -1,4 +1,5 @@
 // The few questions the main process asks by itself.
+import path from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import type { Lang } from './i18n.js';
 
@@ -60,6 +61,24 @@ export async function askRunInBackground(lang: Lang, parent: BrowserWindow | nul
   };
   const { response, checkboxChecked } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
   return { choice: response === 1 ? 'quit' : 'background', remember: checkboxChecked };
+}
+
+const saveTitle = { en: 'Save download', 'zh-CN': '保存下载' } as const;
+
+/** The native save dialog for a download, starting in Downloads with the file's own name; null when closed. */
+export async function askSavePath(defaultName: string, lang: Lang, parent: BrowserWindow | null, downloadsDir: string): Promise<string | null> {
+  const options = { title: saveTitle[lang], defaultPath: path.join(downloadsDir, defaultName), properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
+  const { canceled, filePath } = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  return canceled || !filePath ? null : filePath;
+}
+
+const foldersTitle = { en: 'Choose folders to back up', 'zh-CN': '选择要备份的文件夹' } as const;
+
+/** The native folder dialog of the guided first run: several folders at once; [] when closed. */
+export async function askFolders(lang: Lang, parent: BrowserWindow | null, homeDir: string): Promise<string[]> {
+  const options = { title: foldersTitle[lang], defaultPath: homeDir, properties: ['openDirectory' as const, 'multiSelections' as const, 'createDirectory' as const] };
+  const { canceled, filePaths } = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return canceled ? [] : filePaths;
 }
 
 export function showError(title: string, message: string): void {

@@ -2,7 +2,7 @@
 // may be garbage-collected and its click lost), and withdraws by id.
 import { Notification } from 'electron';
 import type { Logger } from '../../core/engine-api.js';
-import type { NotificationModel } from './notify-model.js';
+import { notificationButtons, type NotificationModel } from './notify-model.js';
 import type { TrayAction } from './tray-model.js';
 
 export class ElectronNotifier {
@@ -12,6 +12,7 @@ export class ElectronNotifier {
     private readonly onAction: (action: TrayAction) => void,
     private readonly icon: string,
     private readonly logger?: Logger,
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
   get supported(): boolean {
@@ -21,8 +22,8 @@ export class ElectronNotifier {
   show(model: NotificationModel): void {
     if (!this.supported) return;
     this.withdraw(model.id); // one per id: a newer one replaces the old
-    // Buttons exist on macOS; elsewhere a click opens the operation in the window.
-    const buttons = process.platform === 'darwin' ? model.actions : [];
+    // Buttons where the OS shows them (macOS, Windows); elsewhere a click opens the operation and the tray has the actions.
+    const buttons = notificationButtons(model, this.platform);
     const n = new Notification({
       title: model.title,
       body: model.body,
@@ -39,9 +40,9 @@ export class ElectronNotifier {
       forget();
       this.onAction(model.click);
     });
-    n.on('action', (_event, index) => {
+    n.on('action', (details) => {
       forget();
-      const chosen = buttons[index];
+      const chosen = buttons[details.actionIndex];
       if (chosen) this.onAction(chosen.action);
     });
     n.on('close', forget);

@@ -1,8 +1,35 @@
 // The BrowserWindow, locked down: isolated, sandboxed, no Node, the app's own page only; and the WindowPort
 // adapter the IPC transport uses.
-import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, nativeTheme, session, shell, type WebContents } from 'electron';
 import type { WindowPort } from './ipc-transport.js';
 import { APP_ORIGIN } from './ipc-router.js';
+
+/** The page's --bg in each scheme (renderer/src/styles/tokens.css), so the window never flashes the other one. */
+const WINDOW_BACKGROUND = { light: '#f6f7f9', dark: '#16181c' } as const;
+
+function windowBackground(): string {
+  return nativeTheme.shouldUseDarkColors ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light;
+}
+
+/**
+ * settings.theme -> Electron. themeSource decides prefers-color-scheme in the page and the native menus and
+ * dialogs ("system" follows the OS); the window's own background is set to match, as the OS may show it before
+ * the page has painted (on show, and while resizing).
+ */
+export function applyWindowTheme(theme: 'system' | 'light' | 'dark', win: BrowserWindow | null): void {
+  if (nativeTheme.themeSource !== theme) nativeTheme.themeSource = theme;
+  if (win && !win.isDestroyed()) win.setBackgroundColor(windowBackground());
+}
+
+/** When the OS switches between light and dark (theme "system"), the window's background follows. */
+export function followSystemTheme(currentWindow: () => BrowserWindow | null): () => void {
+  const update = () => {
+    const win = currentWindow();
+    if (win && !win.isDestroyed()) win.setBackgroundColor(windowBackground());
+  };
+  nativeTheme.on('updated', update);
+  return () => nativeTheme.off('updated', update);
+}
 
 export function createMainWindow(opts: { preload: string; icon: string; show: boolean }): BrowserWindow {
   const win = new BrowserWindow({
@@ -13,7 +40,7 @@ export function createMainWindow(opts: { preload: string; icon: string; show: bo
     show: false,
     title: 'Backstay',
     icon: opts.icon,
-    backgroundColor: '#f7f8fa',
+    backgroundColor: windowBackground(),
     autoHideMenuBar: true,
     webPreferences: {
       preload: opts.preload,

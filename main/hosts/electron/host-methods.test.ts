@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { keychainHostMethods, type KeychainPort } from './host-methods.js';
+import { folderDialogHostMethods, keychainHostMethods, type KeychainPort } from './host-methods.js';
 
 function port(): KeychainPort & { setPassword: ReturnType<typeof vi.fn> } {
   return {
@@ -36,5 +36,16 @@ describe('keychain host methods', () => {
     await m['keychain.allowInsecure']!({ allow: true });
     expect(allow).toHaveBeenCalledWith(true);
     await expect(m['keychain.allowInsecure']!({ allow: 'yes' })).rejects.toMatchObject({ code: 'BAD_PARAMS' });
+  });
+});
+
+describe('folder dialog host method', () => {
+  it('answers the folders the native dialog chose ([] when closed) and refuses params', async () => {
+    const ask = vi.fn(async () => ['/home/me/Photos', '/home/me/Documents']);
+    const m = folderDialogHostMethods(ask);
+    await expect(m['dialog.chooseFolders']!({})).resolves.toEqual({ paths: ['/home/me/Photos', '/home/me/Documents'] });
+    await expect(folderDialogHostMethods(async () => [])['dialog.chooseFolders']!({})).resolves.toEqual({ paths: [] });
+    await expect(m['dialog.chooseFolders']!({ path: '/' })).rejects.toMatchObject({ code: 'BAD_PARAMS' });
+    expect(ask).toHaveBeenCalledTimes(1);
   });
 });

@@ -52,3 +52,13 @@ export function keychainHostMethods(keychain: KeychainPort, setAllowInsecure: (a
     },
   };
 }
+
+/** `dialog.chooseFolders`: the guided first run's folder picker (the window in `serve` browses with fs.listDirs). */
+export function folderDialogHostMethods(askFolders: () => Promise<string[]>): Record<string, HostMethod> {
+  return {
+    'dialog.chooseFolders': async (params) => {
+      objectParams(params, []);
+      return { paths: await askFolders() };
+    },
+  };
+}

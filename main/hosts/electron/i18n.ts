@@ -3,6 +3,11 @@
 
 export type Lang = 'en' | 'zh-CN';
 
+/** "Photos' copy", "Home's copy". */
+function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}
+
 const en = {
   appName: 'Backstay',
   allOk: 'all backups ok',
@@ -51,6 +56,9 @@ const en = {
   untilTomorrow: 'Until tomorrow',
   untilResumed: 'Until I resume',
   resume: 'Resume schedules',
+  slowDownHour: 'Slow down backups for 1 hour',
+  fullSpeed: (until: string) => `Full speed (slowed down until ${until})`,
+  postponed: 'postponed',
   open: 'Open Backstay',
   quit: 'Quit Backstay',
   kind: {
@@ -99,7 +107,36 @@ const en = {
   nRepoErrorTitle: 'Repository problem',
   nRepoErrorBody: (id: string, why: string) => `${id}: ${why}`,
   nRepoErrorUnknown: 'restic could not use it.',
+  // Conditions (issue 16)
+  nPostponedTitle: (days: number) => `Backups postponed for ${days} ${days === 1 ? 'day' : 'days'}`,
+  nPostponedBody: (name: string, since: string, why: string) => `${name} has waited since ${since}: ${why}.`,
+  postponeReason: {
+    'on-battery': 'on battery',
+    'battery-low': 'battery low',
+    'battery-unknown': 'battery state unknown',
+    metered: 'metered connection',
+    'metered-unknown': 'network type unknown',
+    unreachable: 'repository not reachable',
+    'reachable-unknown': 'cannot tell if the repository is reachable',
+    'drive-missing': 'drive not connected',
+    'drive-unknown': 'cannot tell if the drive is connected',
+  } as Record<string, string>,
   of: (a: string, b: string) => `${a} of ${b}`,
+  // Mirrors (issue 15)
+  mirrorBehindDays: (name: string, repo: string, days: number) => `${possessive(name)} copy on ${repo} is ${days} ${days === 1 ? 'day' : 'days'} behind`,
+  mirrorLacks: (name: string, repo: string, n: number) => `${possessive(name)} copy on ${repo} lacks ${n} ${n === 1 ? 'snapshot' : 'snapshots'}`,
+  mirrorFailed: (name: string, repo: string) => `${name}: the last copy to ${repo} failed`,
+  nMirrorBehindBody: (n: number, since: string) => `It lacks ${n} ${n === 1 ? 'snapshot' : 'snapshots'}, the oldest from ${since}.`,
+  // Restore tests and checks (issue 15)
+  verifyFailed: (name: string) => `${name}: the last restore test failed`,
+  checkFailed: (repo: string) => `${repo}: the last check found errors`,
+  provenRestorable: (name: string, age: string, files: number, size: string) =>
+    `${name}: proven restorable ${age} (${files} ${files === 1 ? 'file' : 'files'}, ${size})`,
+  nVerifyFailedTitle: 'Restore test failed',
+  nVerifyFailedBody: (name: string, why: string) => `${name}: ${why}`,
+  nCheckFailedTitle: 'Repository check failed',
+  nCheckFailedBody: (repo: string, why: string) => `${repo}: ${why}`,
+  nCheckFailedUnknown: 'restic found errors in the repository.',
 };
 
 export type Strings = typeof en;
@@ -150,6 +187,9 @@ const zh: Strings = {
   untilTomorrow: '暂停到明天',
   untilResumed: '暂停直到恢复',
   resume: '恢复计划',
+  slowDownHour: '降低备份速度 1 小时',
+  fullSpeed: (until: string) => `全速（已降速至 ${until}）`,
+  postponed: '已推迟',
   open: '打开 Backstay',
   quit: '退出 Backstay',
   kind: {
@@ -195,7 +235,32 @@ const zh: Strings = {
   nRepoErrorTitle: '仓库出现问题',
   nRepoErrorBody: (id, why) => `${id}：${why}`,
   nRepoErrorUnknown: 'restic 无法使用它。',
+  nPostponedTitle: (days) => `备份已推迟 ${days} 天`,
+  nPostponedBody: (name, since, why) => `${name} 自 ${since} 起一直在等待：${why}。`,
+  postponeReason: {
+    'on-battery': '正在使用电池',
+    'battery-low': '电量低',
+    'battery-unknown': '电池状态未知',
+    metered: '按流量计费的网络',
+    'metered-unknown': '网络类型未知',
+    unreachable: '无法连接仓库',
+    'reachable-unknown': '无法判断仓库是否可连接',
+    'drive-missing': '磁盘未连接',
+    'drive-unknown': '无法判断磁盘是否已连接',
+  },
   of: (a, b) => `${a} / ${b}`,
+  mirrorBehindDays: (name, repo, days) => `${name} 在 ${repo} 上的副本落后 ${days} 天`,
+  mirrorLacks: (name, repo, n) => `${name} 在 ${repo} 上的副本缺少 ${n} 个快照`,
+  mirrorFailed: (name, repo) => `${name}：上一次复制到 ${repo} 失败`,
+  nMirrorBehindBody: (n, since) => `缺少 ${n} 个快照，最早的来自 ${since}。`,
+  verifyFailed: (name) => `${name}：上一次恢复测试失败`,
+  checkFailed: (repo) => `${repo}：上一次检查发现错误`,
+  provenRestorable: (name, age, files, size) => `${name}：${age}已验证可恢复（${files} 个文件，${size}）`,
+  nVerifyFailedTitle: '恢复测试失败',
+  nVerifyFailedBody: (name, why) => `${name}：${why}`,
+  nCheckFailedTitle: '仓库检查失败',
+  nCheckFailedBody: (repo, why) => `${repo}：${why}`,
+  nCheckFailedUnknown: 'restic 在仓库中发现错误。',
 };
 
 export function strings(lang: Lang): Strings {

@@ -111,6 +111,31 @@ describe('decideNotifications', () => {
     expect(steps[4]!.notifications).toEqual([]);
   });
 
+  it('a stall clock restarted with nothing moved (Keep waiting, a wake) is not "moving again"; when it runs out again, the stall is notified again', () => {
+    const s = settings({ now: local(14, 9) });
+    const at = (bytesDone: number, status: 'running' | 'stalled') =>
+      base({
+        running: [
+          running(7, 'Home', {
+            status,
+            stalledSince: status === 'stalled' ? iso(local(14, 3)) : null,
+            progress: { bytesDone, totalBytes: 1000 },
+            stall: status === 'stalled' ? { since: iso(local(14, 3)), bytesDone, filesDone: 1, cpuSeconds: 1, cpuSecondsSinceProgress: 0 } : null,
+          }),
+        ],
+      });
+    const { steps } = run([base({ running: [running(7, 'Home')] }), at(100, 'stalled'), at(100, 'running'), at(100, 'running'), at(100, 'stalled'), at(100, 'stalled'), at(200, 'running')], s);
+    expect(steps[1]!.notifications.map((n) => n.id)).toEqual(['stall:7']);
+    // The clock restart: the stall stands, nothing is said.
+    expect(steps[2]).toMatchObject({ notifications: [], withdraw: [] });
+    expect(steps[3]).toMatchObject({ notifications: [], withdraw: [] });
+    // Still stuck when the new wait ran out: told again (the same id replaces one still shown), once.
+    expect(steps[4]!.notifications).toMatchObject([{ id: 'stall:7', kind: 'stall', actions: [{ label: 'Cancel' }, { label: 'Keep waiting' }] }]);
+    expect(steps[5]!.notifications).toEqual([]);
+    // Bytes move: "moving again", once, and the stall notification goes.
+    expect(steps[6]).toMatchObject({ withdraw: ['stall:7'], notifications: [{ id: 'resumed:7', kind: 'resumed' }] });
+  });
+
   it('an operation that ends while stalled has its stall notification withdrawn; memo is pruned', () => {
     const stalled = base({ running: [running(7, 'Home', { status: 'stalled', stalledSince: iso(local(14, 3)) })] });
     const { steps, memo } = run([base(), stalled, finished(7, 'cancelled')]);

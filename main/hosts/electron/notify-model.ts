@@ -1,11 +1,11 @@
 // Which OS notifications to show or withdraw, as a pure function of state changes. The Electron Notification
 // code only shows what this returns and keeps a reference until the notification closes.
-import type { AppState, LastOp, OverallStatus, PlanState, RepoState, RunningOp } from '../../common/index.js';
+import type { AppState, LastOp, MirrorState, OverallStatus, PlanState, RepoState, RunningOp } from '../../common/index.js';
 import { isTerminalStatus } from '../../common/index.js';
 import { deriveOverallStatus } from '../../core/state/overall-status.js';
 import { formatBytes, formatClock, formatDay, formatDuration } from './format.js';
 import { strings, type Lang } from './i18n.js';
-import { opTitle, planName, type TrayAction } from './tray-model.js';
+import { mirrorDaysBehind, opTitle, planName, type TrayAction } from './tray-model.js';
 
 export interface NotificationAction {
   label: string;
@@ -16,7 +16,18 @@ export interface NotificationAction {
  * What a notification tells of: the end of a run, a stall, a stalled run moving again, an overdue plan, a bad
  * repository (all decided here), or, from the Electron host itself, the "still in the tray" hint and a failed tray action.
  */
-export type NotificationKind = 'result' | 'stall' | 'resumed' | 'no-success' | 'repo-error' | 'tray-hint' | 'action-failed';
+export type NotificationKind =
+  | 'result'
+  | 'stall'
+  | 'resumed'
+  | 'no-success'
+  | 'repo-error'
+  | 'mirror-behind'
+  | 'verify-failed'
+  | 'check-failed'
+  | 'postponed'
+  | 'tray-hint'
+  | 'action-failed';
 
 export interface NotificationModel {
   /** Stable key: "result:<opId>", "stall:<opId>", "resumed:<opId>", "no-success:<planId>", "repo-error:<repoId>". Used to withdraw; not to be parsed: read `kind`. */
@@ -30,6 +41,17 @@ export interface NotificationModel {
   click: TrayAction;
 }
 
+/**
+ * The buttons to give the OS notification on this platform. Electron shows `actions` of type "button" on macOS
+ * and Windows (its NotificationAction docs: Windows shows each with its text; macOS the first as the main button and
+ * the rest on hover, and only for a signed app with the alert style) and on Linux none (libnotify notifications get
+ * no actions from Electron). Where there are none, a click does `click` (opens the operation in the window), and the
+ * tray offers the same actions (tray-model.ts: Cancel and Keep waiting under a stalled plan).
+ */
+export function notificationButtons(model: Pick<NotificationModel, 'actions'>, platform: NodeJS.Platform): NotificationAction[] {
+  return platform === 'darwin' || platform === 'win32' ? model.actions : [];
+}
+
 /** What the notifier remembers between states. Plain data, bounded by the number of plans and running ops. */
 export interface NotifyMemo {
   /** False until the first state was seen: results that were already there at start are not news. */
@@ -38,8 +60,11 @@ export interface NotifyMemo {
   lastResult: Record<string, string>;
   /** Per plan, the id of the failure notification still on screen (withdrawn when a later run succeeds). */
   failure: Record<string, string>;
-  /** Running ops whose stall was notified; `resumed` once it moved again. Pruned when the op is gone. */
-  stalls: Record<string, { resumed: boolean; atBytes?: number | null }>;
+  /**
+   * Running ops whose stall was notified; `resumed` once it moved again; `restarted` while its stall clock was
+   * restarted (a wake, "Keep waiting") without progress. Pruned when the op is gone.
+   */
+  stalls: Record<string, { resumed: boolean; atBytes?: number | null; restarted?: boolean }>;
   /**
    * Standing problems of the overall status already notified and still there: "no-success:<planId>" (an overdue
    * plan), "repo-error:<repoId>" (a repository restic cannot use).
@@ -148,6 +173,27 @@ function resumedNotification(op: RunningOp, prevOp: RunningOp | undefined, state
   };
 }
 
+const DAY_MS = 86_400_000;
+
+function localDay(d: Date): string {
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+}
+
+function postponedNotification(id: string, plan: PlanState, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  const postponed = plan.postponed!;
+  const days = Math.floor((s.now.getTime() - Date.parse(postponed.since)) / DAY_MS);
+  return {
+    id,
+    kind: 'postponed',
+    title: t.nPostponedTitle(days),
+    body: t.nPostponedBody(planName(plan), formatClock(postponed.since, s.now, s.lang), t.postponeReason[postponed.reason] ?? postponed.reason),
+    urgency: 'normal',
+    actions: [{ label: t.backUpNow, action: { action: 'backup', planId: plan.id } }],
+    click: { action: 'open', planId: plan.id },
+  };
+}
+
 function noSuccessNotification(id: string, plan: PlanState, s: NotifySettings): NotificationModel {
   const t = strings(s.lang);
   const click: TrayAction = { action: 'open', planId: plan.id };
@@ -163,6 +209,48 @@ function noSuccessNotification(id: string, plan: PlanState, s: NotifySettings): 
     urgency: 'normal',
     actions: [],
     click,
+  };
+}
+
+function mirrorBehindNotification(id: string, plan: PlanState, mirror: MirrorState, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  const since = mirror.behindSince!;
+  return {
+    id,
+    kind: 'mirror-behind',
+    title: t.mirrorBehindDays(planName(plan), mirror.repo, mirrorDaysBehind(since, s.now)),
+    body: t.nMirrorBehindBody(mirror.behindSnapshots, formatDay(since, s.lang)),
+    urgency: 'normal',
+    actions: [],
+    click: { action: 'open', planId: plan.id },
+  };
+}
+
+/** "Restore test failed" / "Home: the restore test of plan "home" failed for 2 files: /a (…)": what failed, by path. */
+function verifyFailedNotification(id: string, plan: PlanState, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  const proof = plan.lastVerified!;
+  return {
+    id,
+    kind: 'verify-failed',
+    title: t.nVerifyFailedTitle,
+    body: t.nVerifyFailedBody(planName(plan), sentence(proof.errorMessage ?? t.nUnknownFailure)),
+    urgency: 'critical',
+    actions: [],
+    click: { action: 'open', planId: plan.id, opId: proof.opId },
+  };
+}
+
+function checkFailedNotification(id: string, repo: RepoState, s: NotifySettings): NotificationModel {
+  const t = strings(s.lang);
+  return {
+    id,
+    kind: 'check-failed',
+    title: t.nCheckFailedTitle,
+    body: t.nCheckFailedBody(repo.id, sentence(repo.lastError ?? t.nCheckFailedUnknown)),
+    urgency: 'critical',
+    actions: [],
+    click: { action: 'open' },
   };
 }
 
@@ -234,19 +322,21 @@ export function decideNotifications(
     }
   }
 
-  // Stalls: once per operation; "moving again" once, only for a stall the user was told about.
+  // Stalls: once per operation, and again when a restarted stall clock runs out with nothing moved (the user
+  // answered "Keep waiting", which closed the notification, or the machine woke): the new one replaces any still
+  // shown (same id). "Moving again" once, only for a stall the user was told about.
   for (const op of next.running) {
     const key = String(op.opId);
     const known = memo.stalls[key];
     if (op.status === 'stalled') {
-      if (!known) notifications.push(stallNotification(op, next, settings));
+      if (!known || known.restarted) notifications.push(stallNotification(op, next, settings));
       out.stalls[key] = { resumed: known?.resumed ?? false, atBytes: known?.atBytes ?? op.stall?.bytesDone ?? op.progress?.bytesDone ?? null };
     } else if (known) {
       // A stall clock restarted by a wake or by "Keep waiting" is not progress: "moving again" only once the
       // bytes passed where the stall was seen; until then the stall notification stands.
       const bytes = op.progress?.bytesDone;
       if (!known.resumed && known.atBytes != null && !(bytes != null && bytes > known.atBytes)) {
-        out.stalls[key] = known;
+        out.stalls[key] = { ...known, restarted: true };
         continue;
       }
       if (!known.resumed) {
@@ -265,6 +355,7 @@ export function decideNotifications(
   // the reason stands, withdrawn when it clears. Taken from the same status the tray and the window show, so a
   // notification never tells of a problem the header does not (nor misses one it does).
   const failedRepos = new Set(notifications.filter((n) => n.kind === 'result' && n.urgency === 'critical').map((n) => repoOfResult(n, next)));
+  const checkFailedRepos = new Set(status.reasons.filter((r) => r.kind === 'check-failed').map((r) => r.repoId));
   for (const reason of status.reasons) {
     if (reason.kind === 'overdue' && reason.planId) {
       const plan = next.plans.find((p) => p.id === reason.planId);
@@ -272,14 +363,47 @@ export function decideNotifications(
       const id = `no-success:${plan.id}`;
       out.warnings.push(id);
       if (!memo.warnings.includes(id)) notifications.push(noSuccessNotification(id, plan, settings));
+    } else if (reason.kind === 'mirror-behind' && reason.planId && reason.repoId) {
+      // "Photos' copy on usb is 8 days behind": once while it stands, withdrawn when a copy catches up.
+      const plan = next.plans.find((p) => p.id === reason.planId);
+      const mirror = plan?.mirrors?.find((m) => m.repo === reason.repoId);
+      if (!plan || !mirror?.behindSince) continue;
+      const id = `mirror-behind:${plan.id}:${mirror.repo}`;
+      out.warnings.push(id);
+      if (!memo.warnings.includes(id)) notifications.push(mirrorBehindNotification(id, plan, mirror, settings));
+    } else if (reason.kind === 'verify-failed' && reason.planId) {
+      // Once per failed test while the plan is not proven restorable; withdrawn when a later test passes.
+      const plan = next.plans.find((p) => p.id === reason.planId);
+      if (!plan?.lastVerified) continue;
+      const id = `verify-failed:${plan.id}:${plan.lastVerified.opId}`;
+      out.warnings.push(id);
+      if (!memo.warnings.includes(id)) notifications.push(verifyFailedNotification(id, plan, settings));
+    } else if (reason.kind === 'check-failed' && reason.repoId) {
+      const repo = next.repos.find((r) => r.id === reason.repoId);
+      if (!repo) continue;
+      const id = `check-failed:${repo.id}:${repo.lastCheckedAt ?? ''}`;
+      out.warnings.push(id);
+      if (!memo.warnings.includes(id)) notifications.push(checkFailedNotification(id, repo, settings));
     } else if (reason.kind === 'repo-error' && reason.repoId) {
       const repo = next.repos.find((r) => r.id === reason.repoId);
       if (!repo) continue;
       const id = `repo-error:${repo.id}`;
       out.warnings.push(id);
+      // A failed check says the same of this repository, with what it found.
+      if (checkFailedRepos.has(repo.id)) continue;
       // A backup that just failed on this repository already said why: one notification per cause.
       if (!memo.warnings.includes(id) && !failedRepos.has(repo.id)) notifications.push(repoErrorNotification(id, repo, settings));
     }
+  }
+  // A scheduled run postponed by its conditions (issue 16) for longer than "no backup in N days": once a day (the
+  // id carries the local day, so the next day's is new and the day before's is withdrawn).
+  const warnDays = Number(next.settings.noSuccessWarnDays ?? 0);
+  for (const plan of next.plans) {
+    const since = plan.postponed?.since;
+    if (!since || !(warnDays > 0) || settings.now.getTime() - Date.parse(since) < warnDays * DAY_MS) continue;
+    const id = `postponed:${plan.id}:${localDay(settings.now)}`;
+    out.warnings.push(id);
+    if (!memo.warnings.includes(id)) notifications.push(postponedNotification(id, plan, settings));
   }
   for (const id of memo.warnings) if (!out.warnings.includes(id)) withdraw.push(id);
 

@@ -73,3 +73,16 @@ export class SleepTracker {
     return asleepMs;
   }
 }
+
+/** The on-battery probe the engine's conditions use where sysfs cannot tell (macOS, Windows): Electron's
+ * powerMonitor.isOnBatteryPower(). A throw or a non-boolean answer is "unknown", never "on AC". */
+export function onBatteryProbe(port: { isOnBatteryPower(): boolean }): () => boolean | null {
+  return () => {
+    try {
+      const answer: unknown = port.isOnBatteryPower();
+      return typeof answer === 'boolean' ? answer : null;
+    } catch {
+      return null;
+    }
+  };
+}

@@ -30,6 +30,12 @@ export async function runTrayAction(action: TrayAction, ports: ActionPorts): Pro
       case 'resume':
         await ports.rpc.invoke('schedule.resume', {});
         return;
+      case 'slowDown':
+        await ports.rpc.invoke('settings.slowDown', { minutes: action.minutes });
+        return;
+      case 'fullSpeed':
+        await ports.rpc.invoke('settings.fullSpeed', {});
+        return;
       case 'open': {
         const target: { planId?: string; opId?: number } = {};
         if (action.planId !== undefined) target.planId = action.planId;

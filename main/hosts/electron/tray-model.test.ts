@@ -37,6 +37,7 @@ describe('trayModel', () => {
       'Home - ok 2 h ago',
       '---',
       'Pause schedules',
+      'Slow down backups for 1 hour',
       'Open Backstay',
       'Quit Backstay',
     ]);

@@ -2,7 +2,7 @@
 // renders what this returns, so everything a person sees in the tray is decided (and tested) here.
 import type { AppState, OverallStatus, PlanState, RunningOp, StatusReason } from '../../common/index.js';
 import { deriveOverallStatus, isPaused as pausedAt, levelOfReason } from '../../core/state/overall-status.js';
-import { formatAge, formatClock, formatDay, formatDuration, formatPercent } from './format.js';
+import { formatAge, formatBytes, formatClock, formatDay, formatDuration, formatPercent } from './format.js';
 import { strings, type Lang, type Strings } from './i18n.js';
 import { TRAY_ICON_BY_LEVEL, type TrayIcon } from './tray-icons.js';
 
@@ -15,6 +15,8 @@ export type TrayAction =
   | { action: 'keepWaiting'; opId: number }
   | { action: 'pause'; until: string | null }
   | { action: 'resume' }
+  | { action: 'slowDown'; minutes: number }
+  | { action: 'fullSpeed' }
   | { action: 'open'; planId?: string; opId?: number }
   | { action: 'quit' };
 
@@ -71,6 +73,11 @@ function pausedLine(state: AppState, now: Date, lang: Lang, t: Strings): string 
   return state.pausedUntil === 'forever' ? t.pausedForever : t.pausedUntil(formatClock(state.pausedUntil!, now, lang));
 }
 
+/** Whole days since `since`, at least 1 (a mirror past its threshold is at least a day behind). */
+export function mirrorDaysBehind(since: string, now: Date): number {
+  return Math.max(1, Math.floor((now.getTime() - Date.parse(since)) / 86_400_000));
+}
+
 /** One reason in words, as the first line of the tray menu and the tooltip say it. */
 export function reasonLine(r: StatusReason, state: AppState, now: Date, lang: Lang): string {
   const t = strings(lang);
@@ -94,6 +101,14 @@ export function reasonLine(r: StatusReason, state: AppState, now: Date, lang: La
       return t.withWarnings(name);
     case 'overdue':
       return r.since ? t.overdueSince(name, formatDay(r.since, lang)) : t.overdueNever(name);
+    case 'mirror-behind':
+      return t.mirrorBehindDays(name, r.repoId ?? '', mirrorDaysBehind(r.since ?? now.toISOString(), now));
+    case 'mirror-failed':
+      return t.mirrorFailed(name, r.repoId ?? '');
+    case 'verify-failed':
+      return t.verifyFailed(name);
+    case 'check-failed':
+      return t.checkFailed(r.repoId ?? '');
     case 'app-error':
     case 'app-warning':
       return state.warnings.find((w) => w.id === r.warningId)?.message ?? t.configInvalid;
@@ -147,6 +162,15 @@ function tooltip(state: AppState, status: OverallStatus, now: Date, lang: Lang, 
     const last = lastBackupAt(state);
     if (last) lines.push(t.lastBackup(formatAge(last, now, lang)));
   }
+  // Each mirror that lacks snapshots (issue 15), whether or not it is past its threshold yet.
+  for (const plan of state.plans) {
+    for (const m of plan.mirrors ?? []) if (m.behindSnapshots > 0) lines.push(t.mirrorLacks(planName(plan), m.repo, m.behindSnapshots));
+  }
+  // Last proven restorable (issue 15); a failed test is a reason of the status, said in the status line.
+  for (const plan of state.plans) {
+    const proof = plan.lastVerified;
+    if (proof?.ok) lines.push(t.provenRestorable(planName(plan), formatAge(proof.at, now, lang), proof.files, formatBytes(proof.bytes)));
+  }
   // Paused is worth knowing even when something more urgent owns the status line.
   if (status.level !== 'paused' && status.reasons.some((r) => r.kind === 'paused')) lines.push(pausedLine(state, now, lang, t));
   return lines.join('\n');
@@ -179,6 +203,8 @@ function planItem(plan: PlanState, state: AppState, now: Date, lang: Lang, t: St
     const at = last.endedAt ?? last.startedAt;
     result = word ? (at ? `${word} ${formatAge(at, now, lang)}` : word) : last.status;
   }
+  // A scheduled run waiting for its conditions (issue 16): the window says why; the tray says that it waits.
+  if (plan.postponed) result = `${result}, ${t.postponed} ${formatClock(plan.postponed.since, now, lang)}`;
   return {
     type: 'item',
     label: `${name} - ${result}`,
@@ -215,6 +241,15 @@ function pauseItem(state: AppState, now: Date, lang: Lang, t: Strings): MenuItem
   };
 }
 
+/** "Slow down backups for 1 hour", or "Full speed" while slowed down (issue 16). */
+function speedItem(state: AppState, now: Date, lang: Lang, t: Strings): MenuItemModel {
+  const until = state.slowDown?.until;
+  if (until && Date.parse(until) > now.getTime()) {
+    return { type: 'item', label: t.fullSpeed(formatClock(until, now, lang)), enabled: true, action: { action: 'fullSpeed' } };
+  }
+  return { type: 'item', label: t.slowDownHour, enabled: true, action: { action: 'slowDown', minutes: 60 } };
+}
+
 export function trayModel(state: AppState, now: Date, lang: Lang): TrayModel {
   const t = strings(lang);
   // Derived here rather than read from state.status: the tray re-renders on a timer, and "now" moves on.
@@ -233,7 +268,7 @@ export function trayModel(state: AppState, now: Date, lang: Lang): TrayModel {
     items.push({ type: 'item', label: t.noPlans, enabled: false, action: null });
   }
 
-  items.push({ type: 'separator' }, pauseItem(state, now, lang, t));
+  items.push({ type: 'separator' }, pauseItem(state, now, lang, t), speedItem(state, now, lang, t));
   items.push({ type: 'item', label: t.open, enabled: true, action: { action: 'open' } });
   items.push({ type: 'item', label: t.quit, enabled: true, action: { action: 'quit' } });
   return { status, icon: TRAY_ICON_BY_LEVEL[status.level], tooltip: tooltip(state, status, now, lang, line), statusLine: line, items };

@@ -99,6 +99,60 @@ export function metricsText(state: AppState, now: Date = new Date()): string {
     }),
   );
 
+  // Conditions (issue 16): a scheduled run waiting for its conditions, since when and why.
+  out.family(
+    'backstay_plan_postponed_since_timestamp_seconds',
+    'Unix time since which a scheduled run of the plan waits for its conditions (absent when none waits); reason is a label.',
+    state.plans.flatMap((p): Array<[Labels, number]> => {
+      const since = epochSeconds(p.postponed?.since ?? null);
+      return since === null || !p.postponed ? [] : [[{ plan: p.id, repo: p.repoId, reason: p.postponed.reason }, since]];
+    }),
+  );
+
+  // Mirrors (issue 15): what each lacks of its plan's snapshots, and since when.
+  const mirrors = state.plans.flatMap((p) => (p.mirrors ?? []).map((m) => ({ labels: { plan: p.id, repo: m.repo }, m })));
+  out.family(
+    'backstay_mirror_behind_snapshots',
+    "How many of the plan's snapshots the mirror lacks (successful backups since the last successful copy started).",
+    mirrors.map(({ labels, m }): [Labels, number] => [labels, m.behindSnapshots]),
+  );
+  out.family(
+    'backstay_mirror_behind_since_timestamp_seconds',
+    'Unix time the oldest snapshot the mirror lacks was saved; 0 when it lacks none.',
+    mirrors.map(({ labels, m }): [Labels, number] => [labels, epochSeconds(m.behindSince) ?? 0]),
+  );
+  out.family(
+    'backstay_mirror_last_copy_timestamp_seconds',
+    'Unix time the last successful copy to the mirror ended; 0 if none did.',
+    mirrors.map(({ labels, m }): [Labels, number] => [labels, epochSeconds(m.lastCopyAt) ?? 0]),
+  );
+
+  // Restore tests and checks (issue 15): when each plan was last proven restorable, and each repository checked.
+  const tested = state.plans.flatMap((p) => (p.lastVerified ? [{ labels: { plan: p.id, repo: p.repoId }, proof: p.lastVerified }] : []));
+  out.family(
+    'backstay_last_verified_timestamp_seconds',
+    "Unix time the plan's last restore test ended (absent when none did); see backstay_last_verify_ok.",
+    tested.map(({ labels, proof }): [Labels, number] => [labels, epochSeconds(proof.at) ?? 0]),
+  );
+  out.family(
+    'backstay_last_verify_ok',
+    "1 when the plan's last restore test passed (proven restorable), 0 when it failed.",
+    tested.map(({ labels, proof }): [Labels, number] => [labels, proof.ok ? 1 : 0]),
+  );
+  out.family(
+    'backstay_repo_last_checked_timestamp_seconds',
+    'Unix time the last check of the repository ended (absent when none did); see backstay_repo_last_check_ok.',
+    state.repos.flatMap((r): Array<[Labels, number]> => {
+      const at = epochSeconds(r.lastCheckedAt ?? null);
+      return at === null ? [] : [[{ repo: r.id }, at]];
+    }),
+  );
+  out.family(
+    'backstay_repo_last_check_ok',
+    '1 when the last check of the repository passed, 0 when it found errors.',
+    state.repos.flatMap((r): Array<[Labels, number]> => (r.lastCheckOk == null ? [] : [[{ repo: r.id }, r.lastCheckOk ? 1 : 0]])),
+  );
+
   const count = (status: string) => state.running.filter((op) => op.status === status).length;
   out.family('backstay_operations_queued', 'Operations waiting for their repository.', [[{}, count('queued')]]);
   out.family(

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { BackstayError, httpStatusFor, rpcErrorData, type ErrorCode } from '../../common/index.js';
 import type { Engine, Logger } from '../../core/engine-api.js';
 import { findReservedKeys } from '../../core/config/reserved-keys.js';
+import { handleDownload } from './download.js';
 import { isAllowedHost, isAllowedOrigin, isAuthorized } from './guards.js';
 import { METRICS_CONTENT_TYPE, metricsText } from './metrics.js';
 import { openEventStream, StateEventCache, type EventStream } from './sse.js';
@@ -109,6 +110,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const isEvents = pathname === '/api/events';
       requireToken(req, url, opts.token, isEvents && method === 'GET');
       if (pathname === '/api/rpc' && method === 'POST') return handleRpc(req, res);
+      if (pathname === '/api/download' && method === 'GET') return handleDownload(req, res, url, opts.engine.dumps, opts.logger);
       if (isEvents && method === 'GET') {
         const stream = openEventStream(req, res, {
           publisher: opts.engine.publisher,

@@ -1,5 +1,6 @@
 // Transport in a browser tab opened from `backstay serve`: POST /api/rpc for calls, SSE /api/events for states.
 import type { AppState, RpcMethod, RpcParams, RpcResult } from '../../../main/common/index.js';
+import { createHttpDownloader } from './download.js';
 import { issuesFromData, RpcError, type BackstayClient, type ConnectionStatus, type StateSubscriber } from './types.js';
 
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close' | 'readyState'> & {
@@ -15,6 +16,8 @@ export interface HttpClientEnv {
   baseUrl?: string;
   setTimeout?: (fn: () => void, ms: number) => unknown;
   clearTimeout?: (handle: unknown) => void;
+  /** Where a finished download goes (the page's save); absent: this client offers no downloads. */
+  saveDownload?: (blob: Blob, fileName: string) => void;
 }
 
 const EVENT_SOURCE_CLOSED = 2;
@@ -123,5 +126,6 @@ export function createHttpClient(env: HttpClientEnv): BackstayClient {
     };
   }
 
-  return { transport: 'http', canUseKeychain: false, canStartAtLogin: false, invoke, subscribeState };
+  const download = env.saveDownload ? createHttpDownloader({ token: env.token, fetch: env.fetch, baseUrl: base, save: env.saveDownload }) : undefined;
+  return { transport: 'http', canUseKeychain: false, canStartAtLogin: false, invoke, subscribeState, ...(download ? { download } : {}) };
 }

@@ -1,6 +1,7 @@
 // What the rest of the renderer knows about talking to Backstay: typed calls and a stream of states.
 // Which transport carries them (Electron preload or HTTP + SSE) stays inside this folder.
 import type { AppState, FieldIssue, RpcMethod, RpcParams, RpcResult, NavigateTarget } from '../../../main/common/index.js';
+import type { Downloader } from './download.js';
 
 /** How the window is connected to its host, for the banner. */
 export type ConnectionStatus =
@@ -28,6 +29,8 @@ export interface BackstayClient {
   invoke<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>>;
   /** Starts receiving states; the returned function stops. */
   subscribeState(subscriber: StateSubscriber): () => void;
+  /** Saves a file (or a folder as .tar) of a snapshot: a save dialog in the desktop app, the browser's save in a tab. */
+  download?: Downloader;
   /** The desktop host asks to show a plan or an operation (a notification was clicked). Absent in a browser. */
   subscribeNavigate?(cb: (target: NavigateTarget) => void): () => void;
 }

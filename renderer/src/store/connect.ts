@@ -1,6 +1,6 @@
 // Feeds the store from the client. A hidden page applies nothing: it keeps only the latest state (so memory
 // stays O(1) however long it is hidden) and applies it when shown again.
-import type { AppState } from '../../../main/common/index.js';
+import type { AppState, NavigateTarget } from '../../../main/common/index.js';
 import type { BackstayClient } from '../client/index.js';
 import type { AppStore } from './store.js';
 
@@ -10,7 +10,13 @@ export interface VisibilitySource {
   removeEventListener(type: 'visibilitychange', cb: () => void): void;
 }
 
-export function connectStore(client: BackstayClient, store: AppStore, doc: VisibilitySource | null = null): () => void {
+/** `navigate`: where a notification or tray click goes (the page's router); without it, the store's view. */
+export function connectStore(
+  client: BackstayClient,
+  store: AppStore,
+  doc: VisibilitySource | null = null,
+  navigate?: (target: NavigateTarget) => void,
+): () => void {
   let pending: AppState | null = null;
   const onVisibility = (): void => {
     if (doc && !doc.hidden && pending) {
@@ -32,7 +38,8 @@ export function connectStore(client: BackstayClient, store: AppStore, doc: Visib
   // A click on a desktop notification or tray item: show that operation (or the plan's page).
   const stopNavigate =
     client.subscribeNavigate?.((target) => {
-      if (target.opId !== undefined) store.getState().openOperation(target.opId);
+      if (navigate) navigate(target);
+      else if (target.opId !== undefined) store.getState().openOperation(target.opId);
       else if (target.planId !== undefined) store.getState().setView('plans');
     }) ?? (() => undefined);
   return () => {

@@ -8,6 +8,10 @@ export function createPlansActions(client: BackstayClient) {
     save: (plan: RpcParams<'config.savePlan'>['plan'], create = false) => client.invoke('config.savePlan', create ? { plan, create } : { plan }),
     remove: (planId: string) => client.invoke('config.deletePlan', { planId }),
     backupNow: (planId: string) => client.invoke('plans.backup', { planId, trigger: 'manual' }),
+    /** A restore test of the plan's latest snapshot (issue 15). */
+    verifyNow: (planId: string) => client.invoke('plans.verifyNow', { planId, trigger: 'manual' }),
+    /** Copies the plan's snapshots to every mirror of it now (issue 15). */
+    copyNow: (planId: string) => client.invoke('plans.copyNow', { planId }),
     /** The plan's newest backups, newest first (for its charts). */
     recentBackups: (planId: string, limit: number) => client.invoke('ops.list', { planId, kind: 'backup', limit }),
   };

@@ -18,6 +18,7 @@ export const selectPlans = (s: AppStoreState): PlanState[] => s.appState?.plans 
 export const selectRepos = (s: AppStoreState): RepoState[] => s.appState?.repos ?? NO_REPOS;
 export const selectRunning = (s: AppStoreState): RunningOp[] => s.appState?.running ?? NO_RUNNING;
 export const selectPausedUntil = (s: AppStoreState) => s.appState?.pausedUntil ?? null;
+export const selectSlowDown = (s: AppStoreState) => s.appState?.slowDown ?? null;
 export const selectRestic = (s: AppStoreState) => s.appState?.restic ?? null;
 export const selectSettings = (s: AppStoreState) => s.appState?.settings ?? null;
 export const selectWarnings = (s: AppStoreState) => s.appState?.warnings ?? NO_WARNINGS;

@@ -9,5 +9,9 @@ export function createSnapshotsActions(client: BackstayClient) {
       client.invoke('snapshots.search', { repoId, snapshotId, query, limit }),
     /** Older first (`snapshotA`), so "added" means added since the older one. */
     diff: (repoId: string, snapshotA: string, snapshotB: string) => client.invoke('snapshots.diff', { repoId, snapshotA, snapshotB }),
+    /** Queues `forget <id>` (issue 13); prune frees the data later. */
+    forget: (repoId: string, snapshotId: string) => client.invoke('snapshots.forget', { repoId, snapshotId }),
+    /** What restoring the whole snapshot writes (summary, or measured once by the host and cached). */
+    size: (repoId: string, snapshotId: string) => client.invoke('snapshots.size', { repoId, snapshotId }),
   };
 }

@@ -2,7 +2,8 @@ import type { AppState, OpKind, OpStatus, Operation } from '../../../main/common
 import type { ConnectionStatus } from '../client/index.js';
 import type { Language } from '../i18n/index.js';
 
-export type View = 'dashboard' | 'operations' | 'plans' | 'repos' | 'snapshots' | 'settings';
+/** 'setup' (the guided first run) is a view but not a sidebar section: it is not in VIEWS. */
+export type View = 'dashboard' | 'operations' | 'plans' | 'repos' | 'snapshots' | 'settings' | 'setup';
 export const VIEWS: readonly View[] = ['dashboard', 'operations', 'plans', 'repos', 'snapshots', 'settings'];
 
 export interface StateSlice {

@@ -63,6 +63,8 @@ export interface WindowSnapshot {
   /** The loopback URL the page really has. */
   pageUrl: string;
   title: string;
+  /** win.getBackgroundColor(): "#RRGGBB". */
+  backgroundColor: string;
   focusCount: number;
   loads: number;
   rendererPids: number[];
@@ -123,6 +125,10 @@ export interface ControlMethods {
   power: { params: { event: 'suspend' | 'resume' | 'shutdown' | 'lock-screen' | 'unlock-screen' | 'on-ac' | 'on-battery' }; result: null };
   appEvent: { params: { event: 'activate' }; result: null };
   resetIpcStats: { params: { windowId?: number }; result: null };
+  /** The clock stand-in (standin/clock.ts, harness option `clock`): the wall clock jumps ahead, as over a suspend. */
+  clockJump: { params: { ms: number }; result: { now: number } };
+  /** Time passes: wall clock and the app's timers move on by ms in steps of stepMs (default 1000). */
+  clockAdvance: { params: { ms: number; stepMs?: number }; result: { now: number } };
 }
 
 export type ControlMethod = keyof ControlMethods;

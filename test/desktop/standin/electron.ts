@@ -30,6 +30,7 @@ import type {
   TraySnapshot,
   WindowSnapshot,
 } from './control-protocol.js';
+import type { ClockControl } from './clock.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.BACKSTAY_STANDIN_CHROMIUM ?? '/usr/bin/chromium';
@@ -917,6 +918,7 @@ interface BrowserWindowOptions {
   height?: number;
   show?: boolean;
   title?: string;
+  backgroundColor?: string;
   webPreferences?: {
     preload?: string;
     contextIsolation?: boolean;
@@ -939,6 +941,7 @@ export class BrowserWindow extends EventEmitter {
   _focused = false;
   _destroyed = false;
   _title: string;
+  _backgroundColor: string;
   _focusCount = 0;
   _suspendedPids: number[] = [];
   _readyToShowSent = false;
@@ -967,6 +970,7 @@ export class BrowserWindow extends EventEmitter {
     if (prefs.webviewTag === true) unsupported('webPreferences.webviewTag: true');
     this._visible = options.show !== false;
     this._title = options.title ?? appName;
+    this._backgroundColor = hexColor(options.backgroundColor ?? '#FFFFFF');
     const self = strict(this, 'BrowserWindow');
     const contents = new WebContents(self, prefs.preload);
     const strictContents = strict(contents, 'webContents');
@@ -1059,6 +1063,13 @@ export class BrowserWindow extends EventEmitter {
   setTitle(title: string): void {
     this._title = title;
   }
+  setBackgroundColor(color: string): void {
+    this._backgroundColor = hexColor(color);
+  }
+  /** Documented: "the background color of the window in Hex (#RRGGBB) format". */
+  getBackgroundColor(): string {
+    return this._backgroundColor;
+  }
   loadURL(url: string): Promise<void> {
     return this.webContents.loadURL(url);
   }
@@ -1118,6 +1129,7 @@ export class BrowserWindow extends EventEmitter {
       url: this._destroyed ? '' : contents.getURL(),
       pageUrl: contents._page?.url() ?? '',
       title: this._title,
+      backgroundColor: this._backgroundColor,
       focusCount: this._focusCount,
       loads: contents._loads,
       rendererPids: contents._pids,
@@ -1484,6 +1496,35 @@ export class Notification extends EventEmitter {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// nativeTheme: themeSource 'system' | 'light' | 'dark' decides shouldUseDarkColors; a change emits 'updated'.
+// The stand-in's "OS" is light unless BACKSTAY_STANDIN_SYSTEM_DARK=1.
+
+/** "#abc" or "#aabbcc" (the forms Backstay uses) as Electron reports them: "#AABBCC". */
+function hexColor(color: string): string {
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(color);
+  if (short) return `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toUpperCase();
+  if (/^#[0-9a-f]{6}$/i.test(color)) return color.toUpperCase();
+  return unsupported(`a background colour other than #rgb or #rrggbb: ${color}`);
+}
+
+class NativeTheme extends EventEmitter {
+  _source: 'system' | 'light' | 'dark' = 'system';
+  get themeSource(): 'system' | 'light' | 'dark' {
+    return this._source;
+  }
+  set themeSource(value: 'system' | 'light' | 'dark') {
+    if (value !== 'system' && value !== 'light' && value !== 'dark') throw new TypeError(`Invalid themeSource: ${String(value)}`);
+    const before = this.shouldUseDarkColors;
+    this._source = value;
+    if (this.shouldUseDarkColors !== before) this.emit('updated');
+  }
+  get shouldUseDarkColors(): boolean {
+    return this._source === 'system' ? process.env.BACKSTAY_STANDIN_SYSTEM_DARK === '1' : this._source === 'dark';
+  }
+}
+export const nativeTheme = strict(new NativeTheme(), 'nativeTheme');
+
+// ---------------------------------------------------------------------------------------------------------------
 // powerMonitor, powerSaveBlocker, safeStorage
 
 export const powerMonitor = strict(new EventEmitter(), 'powerMonitor');
@@ -1707,7 +1748,16 @@ const control: Handlers = {
     contents._ipc.maxPending = contents._ipc.pending;
     return null;
   },
+  clockJump: ({ ms }) => ({ now: clockStandin().jump(ms) }),
+  clockAdvance: async ({ ms, stepMs }) => ({ now: await clockStandin().advance(ms, stepMs ?? 1000) }),
 };
+
+/** The clock stand-in, when the harness loaded it (clock.ts; not imported here: no sibling .ts imports at run time). */
+function clockStandin(): ClockControl {
+  const clock = (globalThis as Record<symbol, unknown>)[Symbol.for('backstay.standin.clock')] as ClockControl | undefined;
+  if (!clock) throw new Error('the clock stand-in is not loaded (start the app with the harness option `clock: true`)');
+  return clock;
+}
 
 if (process.send) {
   process.on('message', (raw: unknown) => {
@@ -1741,6 +1791,7 @@ export default {
   Menu,
   MenuItem,
   nativeImage,
+  nativeTheme,
   Notification,
   powerMonitor,
   powerSaveBlocker,

@@ -1,6 +1,7 @@
 // `node --import <this file> <desktop entry>`: resolves `electron` (from ESM imports and CommonJS requires alike)
 // to the Chromium-backed stand-in, so that the real desktop entry runs unchanged. Nothing else is touched.
 import { createRequire, registerHooks } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 const STANDIN = new URL('./electron.ts', import.meta.url).href;
@@ -24,5 +25,7 @@ if (emulated) {
   const entryRequire = createRequire(path.resolve(process.argv[1] ?? '.'));
   const Database = entryRequire('better-sqlite3') as new (file: string) => { close(): void };
   new Database(':memory:').close();
+  // Node's os.tmpdir() follows process.platform, and on Windows it reads TEMP: keep this machine's temp folder.
+  if (emulated === 'win32') process.env.TEMP ??= os.tmpdir();
   Object.defineProperty(process, 'platform', { value: emulated, enumerable: true });
 }

@@ -9,6 +9,9 @@ import { settingsSchema } from '../../config/schema.js';
 import { fieldIssuesFromZod, invalidParams } from '../field-issues.js';
 import { planSaveIssues, repoSaveIssues, resticBinaryIssues } from '../../config/validate-on-save.js';
 import { requireRepo } from './lookups.js';
+import { importMethods } from './import.js';
+import { maskRepoSecrets, restoreMaskedSecrets } from '../../config/secret-mask.js';
+import { keepUnsentConditions, keepUnsentHooks, keepUnsentLimits, keepUnsentMaintenance } from '../../conditions/keep-unsent.js';
 
 /** A new repository or plan (`create`) whose id is in use: refused on the id field, never saved over the other. */
 function idTakenIssues(params: unknown, what: 'repo' | 'plan', ids: readonly string[]): FieldIssue[] {
@@ -26,11 +29,13 @@ function idTaken(what: 'repo' | 'plan', id: string): FieldIssuesError {
 
 export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
   return {
+    ...importMethods(engine),
     'config.get': method({
       params: s.empty,
       handler: () => {
         const { repos, plans, settings } = engine.config();
-        return { repos, plans, settings };
+        // No secret leaves through here: a window shows masks, and saving a mask back keeps the stored value.
+        return { repos: repos.map((r) => maskRepoSecrets(r)), plans, settings };
       },
     }),
     'config.saveRepo': method({
@@ -45,7 +50,7 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
           // Checked again under the config lock: another window may have added the same id meanwhile.
           if (create && index !== -1) throw idTaken('repo', repo.id);
           if (index === -1) c.repos.push(repo);
-          else c.repos[index] = repo;
+          else c.repos[index] = keepUnsentMaintenance(keepUnsentLimits(restoreMaskedSecrets(repo, c.repos[index]), c.repos[index]), c.repos[index]);
         });
         return { ok: true as const };
       },
@@ -54,7 +59,8 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
       params: s.repoRef,
       handler: async ({ repoId }) => {
         requireRepo(engine, repoId);
-        const users = engine.config().plans.filter((p) => p.repo === repoId).map((p) => p.id);
+        // A plan's mirror uses the repository too (issue 15): removing it would leave the plan naming nothing.
+        const users = engine.config().plans.filter((p) => p.repo === repoId || p.mirrors?.some((m) => m.repo === repoId)).map((p) => p.id);
         if (users.length > 0) {
           throw new BackstayError('BAD_PARAMS', `Repository "${repoId}" is used by plan(s) ${users.join(', ')}; remove them first.`);
         }
@@ -75,7 +81,7 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
           const index = c.plans.findIndex((p) => p.id === plan.id);
           if (create && index !== -1) throw idTaken('plan', plan.id);
           if (index === -1) c.plans.push(plan);
-          else c.plans[index] = plan;
+          else c.plans[index] = keepUnsentHooks(keepUnsentConditions(plan, c.plans[index]), c.plans[index]);
         });
         return { ok: true as const };
       },

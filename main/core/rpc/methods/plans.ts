@@ -18,5 +18,33 @@ export function planMethods(engine: EngineInternals): AreaMethods<'plans'> {
         return { opId: op.id };
       },
     }),
+    'plans.copyNow': method({
+      params: s.copyNow,
+      handler: ({ planId, repo }) => {
+        const plan = engine.config().plans.find((p) => p.id === planId);
+        if (!plan) throw new BackstayError('UNKNOWN_PLAN', `There is no plan "${planId}".`);
+        const mirrors = plan.mirrors ?? [];
+        if (mirrors.length === 0) throw new BackstayError('BAD_PARAMS', `Plan "${planId}" has no mirrors.`);
+        if (repo !== undefined && !mirrors.some((m) => m.repo === repo)) {
+          throw new BackstayError('MIRROR_INVALID', `Repository "${repo}" is not a mirror of plan "${planId}" (its mirrors: ${mirrors.map((m) => m.repo).join(', ')}).`);
+        }
+        const targets = repo !== undefined ? [repo] : mirrors.map((m) => m.repo);
+        const opIds = targets.map(
+          (mirror) => engine.orchestrator.enqueue({ kind: 'copy', repoId: mirror, planId, trigger: 'manual', params: { sourceRepoId: plan.repo } }).id,
+        );
+        return { opId: opIds[0]!, opIds };
+      },
+    }),
+    'plans.verifyNow': method({
+      params: s.planRef,
+      handler: ({ planId, trigger }) => {
+        const plan = engine.config().plans.find((p) => p.id === planId);
+        if (!plan) throw new BackstayError('UNKNOWN_PLAN', `There is no plan "${planId}".`);
+        const live = engine.orchestrator.liveOperationFor(planId, 'verify');
+        if (live) return { opId: live.id };
+        const op = engine.orchestrator.enqueue({ kind: 'verify', repoId: plan.repo, planId, trigger: trigger ?? 'manual' });
+        return { opId: op.id };
+      },
+    }),
   };
 }

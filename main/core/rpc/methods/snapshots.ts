@@ -4,8 +4,13 @@ import { method, type AreaMethods } from '../method-table.js';
 import * as s from '../schemas.js';
 import { validateRestoreTarget } from '../../snapshots/restore-plan.js';
 import { requireRepo } from './lookups.js';
+import { assertDistinctNames } from '../../snapshots/flat-restore.js';
 
-export function snapshotMethods(engine: EngineInternals): AreaMethods<'snapshots' | 'restore'> {
+/** restic recreates each snapshot path under --target; "/" puts them back where they were (POSIX paths). */
+const ORIGINAL_LOCATION_TARGET = '/';
+import type { HistoryMethod } from './history.js';
+
+export function snapshotMethods(engine: EngineInternals): Omit<AreaMethods<'snapshots' | 'restore'>, HistoryMethod> {
   return {
     'snapshots.list': method({
       params: s.snapshotsList,
@@ -35,25 +40,62 @@ export function snapshotMethods(engine: EngineInternals): AreaMethods<'snapshots
         return engine.snapshots.diff(repoId, snapshotA, snapshotB);
       },
     }),
+    'snapshots.forget': method({
+      params: s.snapshotRef,
+      handler: async ({ repoId, snapshotId }) => {
+        requireRepo(engine, repoId);
+        // Resolved first: a prefix restic would read differently, or a snapshot already gone, fails here and not in restic.
+        const snapshot = await engine.snapshots.resolve(repoId, snapshotId);
+        const op = engine.orchestrator.enqueue({
+          kind: 'forget',
+          repoId,
+          planId: snapshot.planId ?? null,
+          trigger: 'manual',
+          params: { snapshotIds: [snapshot.id] },
+        });
+        return { opId: op.id };
+      },
+    }),
+    'snapshots.size': method({
+      params: s.snapshotRef,
+      handler: async ({ repoId, snapshotId }) => {
+        requireRepo(engine, repoId);
+        return engine.snapshots.totalSize(repoId, snapshotId);
+      },
+    }),
     'restore.start': method({
       params: s.restoreStart,
-      handler: async ({ repoId, snapshotId, paths, target, overwrite }) => {
+      handler: async ({ repoId, snapshotId, paths, target, overwrite, overwriteMode, flatten, originalLocation }) => {
         requireRepo(engine, repoId);
         const snapshot = await engine.snapshots.resolve(repoId, snapshotId);
         // Each chosen path must exist in the snapshot (PATH_NOT_IN_SNAPSHOT names it otherwise); nothing is written before.
         for (const p of paths ?? []) await engine.snapshots.entry(repoId, snapshot.id, p);
-        const resolved = await validateRestoreTarget({
-          target,
-          snapshotPaths: paths && paths.length > 0 ? paths : snapshot.paths,
-          overwrite: overwrite ?? false,
-          snapshotId: snapshot.id,
-        });
+        const chosen = paths ?? [];
+        // Back to the original location: restic recreates each path from the root, over what is there (as
+        // overwriteMode says); the checks for a chosen folder (not inside the source, a fresh subfolder) do not apply.
+        const resolved = originalLocation
+          ? { target: ORIGINAL_LOCATION_TARGET }
+          : await validateRestoreTarget({
+              target,
+              snapshotPaths: chosen.length > 0 ? chosen : snapshot.paths,
+              overwrite: overwrite ?? false,
+              snapshotId: snapshot.id,
+            });
+        if (flatten && !originalLocation) assertDistinctNames(chosen);
         const op = engine.orchestrator.enqueue({
           kind: 'restore',
           repoId,
           planId: snapshot.planId ?? null,
           trigger: 'manual',
-          params: { snapshotId: snapshot.id, paths: paths ?? [], target: resolved.target, overwrite: overwrite ?? false },
+          params: {
+            snapshotId: snapshot.id,
+            paths: chosen,
+            target: resolved.target,
+            overwrite: originalLocation ? true : (overwrite ?? false),
+            ...(overwriteMode ? { overwriteMode } : {}),
+            ...(flatten && !originalLocation && chosen.length > 0 ? { flatten: true } : {}),
+            ...(originalLocation ? { originalLocation: true } : {}),
+          },
         });
         return { opId: op.id };
       },

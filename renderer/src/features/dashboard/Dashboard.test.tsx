@@ -117,10 +117,10 @@ describe('dashboard', () => {
     expect(within(screen.getByTestId('plan-row-home')).getByRole('button', { name: 'Back up now' })).toBeTruthy();
   });
 
-  it('with no repository it teaches: "Add a repository"', () => {
+  it('with no repository it teaches: "Add a repository", and offers the guided first run', () => {
     mount({}, appState({ repos: [] }));
     expect(screen.getAllByText('Add a repository').length).toBeGreaterThan(0);
-    fireEvent.click(screen.getByRole('button', { name: 'Add a repository' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Set up your first backup' }));
   });
 
   it('a lost connection shows the banner; the header shows the stalled state', () => {

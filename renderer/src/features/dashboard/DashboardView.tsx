@@ -11,6 +11,7 @@ import {
   useAppShallow,
 } from '../../store/index.js';
 import { useT } from '../../components/useT.js';
+import { EmptyState } from '../../components/ui/EmptyState.js';
 import { warningWords } from '../shell/overall-text.js';
 import { LiveProgress } from './LiveProgress.js';
 import { LiveOpActions } from './OpActions.js';
@@ -27,21 +28,13 @@ export function DashboardView() {
       <ConfigError />
       <Warnings />
       {repoIds.length === 0 ? (
-        <div className="empty">
-          <h3>{t('dashboard.noRepo.title')}</h3>
+        <EmptyState title={t('dashboard.noRepo.title')} action={{ label: t('dashboard.setup'), onClick: () => setView('setup') }} testId="empty-no-repo">
           <p>{t('dashboard.noRepo.text')}</p>
-          <button type="button" className="primary" onClick={() => setView('repos')}>
-            {t('dashboard.noRepo.title')}
-          </button>
-        </div>
+        </EmptyState>
       ) : planIds.length === 0 ? (
-        <div className="empty">
-          <h3>{t('dashboard.noPlan.title')}</h3>
+        <EmptyState title={t('dashboard.noPlan.title')} action={{ label: t('dashboard.newPlan'), onClick: () => setView('plans') }} testId="empty-no-plan">
           <p>{t('dashboard.noPlan.text')}</p>
-          <button type="button" className="primary" onClick={() => setView('plans')}>
-            {t('dashboard.newPlan')}
-          </button>
-        </div>
+        </EmptyState>
       ) : (
         <ul className="plan-list">
           {planIds.map((id) => (

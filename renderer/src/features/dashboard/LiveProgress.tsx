@@ -2,6 +2,7 @@ import type { RunningOp } from '../../../../main/common/index.js';
 import { selectLanguage, useApp } from '../../store/index.js';
 import { useSecondTick } from '../../components/useNow.js';
 import { useT } from '../../components/useT.js';
+import { PathText } from '../../components/ui/PathText.js';
 import { describeCancel, describeProgress, describeStall, liveDisplay } from './describe.js';
 
 /**
@@ -55,14 +56,23 @@ export function LiveProgress({ op, label, evidenceId }: { op: RunningOp; label: 
               {describeStall(op, t, language)}
             </p>
           ) : (
-            parts.currentFile && (
-              <p className="current-file" title={parts.currentFile}>
-                {t('dashboard.now', { file: parts.currentFile })}
-              </p>
-            )
+            parts.currentFile && <CurrentFile path={parts.currentFile} />
           )}
         </>
       )}
     </div>
+  );
+}
+
+/** "now: /home/me/Vi…/2025/trip.mov": the sentence around a path that is shortened in the middle to fit. */
+function CurrentFile({ path }: { path: string }) {
+  const t = useT();
+  const [before, after] = t('dashboard.now', { file: '\u0000' }).split('\u0000');
+  return (
+    <p className="current-file">
+      {before}
+      <PathText path={path} />
+      {after}
+    </p>
   );
 }

@@ -80,6 +80,11 @@ export function OpDetail({ opId }: { opId: number }) {
           </>
         )}
       </dl>
+      {restartOf(op) !== null && (
+        <p className="notice" data-testid={`op-detail-restart-${op.id}`}>
+          {t('ops.detail.restartOf', { opId: String(restartOf(op)) })}
+        </p>
+      )}
       {pastStall && <p className="notice notice-warning">{t('ops.detail.stalledEarlier', { evidence: pastStall })}</p>}
       {op.error && (
         <section>
@@ -207,4 +212,10 @@ function OpLog({ opId, live }: { opId: number; live: boolean }) {
       )}
     </section>
   );
+}
+
+/** The backup this one continues after "Slow down" / "Full speed" stopped it (issue 16), if it is one. */
+function restartOf(op: { kind: string; params: unknown }): number | null {
+  const value = op.kind === 'backup' ? (op.params as { restartOf?: unknown } | null)?.restartOf : undefined;
+  return typeof value === 'number' ? value : null;
 }

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { selectOpsChangeKey, useActions, useApp, useAppStore, type OpsHeadRefresher } from '../../store/index.js';
 import { ErrorBoundary } from '../../components/ErrorBoundary.js';
 import { useT } from '../../components/useT.js';
 import { OpDetail } from './OpDetail.js';
 import { OpsFilters } from './OpsFilters.js';
 import { OpsTable } from './OpsTable.js';
+import { useNavigate, useRoute } from '../../router/index.js';
 
 /** How often the open list re-reads its newest page even when the state shows no change. */
 export const OPS_POLL_MS = 10_000;
@@ -13,11 +14,18 @@ export function OperationsView() {
   const t = useT();
   const { ops } = useActions();
   const store = useAppStore();
-  // Opened from elsewhere (a restore just started, a notification): start with that operation selected.
-  const [selected, setSelected] = useState<number | null>(() => store.getState().focusOpId);
+  // The selected operation is the address's (#/ops/42): Back, a reload and a notification's click all land on it.
+  const route = useRoute();
+  const navigate = useNavigate();
+  const selected = route.view === 'operations' ? (route.opId ?? null) : null;
+  const setSelected = (opId: number | null) => navigate(opId === null ? { view: 'operations' } : { view: 'operations', opId });
+  // Opened from elsewhere (a restore just started): that operation becomes the address, in place of the bare view's.
   useEffect(() => {
-    if (store.getState().focusOpId !== null) store.getState().clearFocusOp();
-  }, [store]);
+    const focus = store.getState().focusOpId;
+    if (focus === null) return;
+    store.getState().clearFocusOp();
+    navigate({ view: 'operations', opId: focus }, { replace: true });
+  }, [store, navigate]);
   // Created in an effect (not in render), so that a remount (React's StrictMode does one) gets a working one.
   const refresher = useRef<OpsHeadRefresher | null>(null);
   useEffect(() => {

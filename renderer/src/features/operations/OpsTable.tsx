@@ -164,7 +164,6 @@ function OpRow({
       className={`vrow ops-row${selected ? ' selected' : ''}`}
       role="option"
       aria-selected={selected}
-      aria-label={`${kind} ${op.planId ?? op.repoId} #${op.id}, ${t(`status.${status}` as MessageKey)}`}
       data-testid={`op-row-${op.id}`}
       onClick={() => onSelect(op.id)}
     >
@@ -178,6 +177,8 @@ function OpRow({
       </span>
       <span>{formatDuration(isLive(status) ? liveSeconds(startedAt, now) : secondsBetween(op.startedAt, op.endedAt), t)}</span>
       <span>{added != null ? formatBytes(added) : '–'}</span>
+      {/* The row's name is what it shows (WCAG 2.5.3, label in name), and its number for a screen reader. */}
+      <span className="sr-only">#{op.id}</span>
     </div>
   );
 }

@@ -17,6 +17,7 @@ import {
   type ScheduleMode,
 } from './plan-input.js';
 import { SchedulePreview } from './SchedulePreview.js';
+import { useLeaveGuard } from '../../router/index.js';
 import { IdOptions } from '../../components/IdOptions.js';
 
 /** Create or edit a plan: what to back up, where, when, and what to keep. */
@@ -26,6 +27,8 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
   const repoIds = useAppShallow(selectRepoIds);
   const uid = useId();
   const action = useAction();
+  // Leaving with changes not saved asks first; a save or a discard is a choice already made.
+  const guard = useLeaveGuard();
   const errors = useFieldErrors(action.issues, locatePlanIssue, uid);
   const [v, setV] = useState<PlanFormValues>(() => formValuesFromPlan(plan, repoIds[0] ?? ''));
   // Editing a field takes its error away; the other fields keep theirs until they are edited too.
@@ -43,12 +46,20 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await action.run(() => plans.save(input, plan === null), () => t('common.saved'));
-    if (ok) onSaved(input.id);
+    // The form has no fields for restore tests (issue 15): saving the plan keeps the ones it has.
+    const withVerify = plan?.verify ? { ...input, verify: plan.verify } : input;
+    // Nor for mirrors (issue 15): the plan's state carries their config, so saving keeps them as they are.
+    const mirrors = plan?.mirrors?.map(({ repo, retention, schedule, warnAfterDays }) => ({ repo, retention, schedule, warnAfterDays }));
+    const saved = mirrors?.length ? { ...withVerify, mirrors } : withVerify;
+    const ok = await action.run(() => plans.save(saved, plan === null), () => t('common.saved'));
+    if (ok) {
+      guard.markClean();
+      onSaved(input.id);
+    }
   };
 
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby={`${uid}-title`}>
+    <form className="panel form" onSubmit={(e) => void submit(e)} onChange={guard.markDirty} aria-labelledby={`${uid}-title`}>
       <h3 id={`${uid}-title`}>{plan ? t('plans.form.titleEdit', { id: plan.id }) : t('plans.form.titleNew')}</h3>
       <div className="form-grid">
         <div>
@@ -146,7 +157,13 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
         <button type="submit" className="primary" disabled={action.busy || !valid}>
           {t('common.save')}
         </button>
-        <button type="button" onClick={onDiscard}>
+        <button
+          type="button"
+          onClick={() => {
+            guard.markClean();
+            onDiscard();
+          }}
+        >
           {t('common.discard')}
         </button>
       </div>

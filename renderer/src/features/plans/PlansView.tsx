@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { planDisplayStatus, selectPlan, selectPlans, selectRepoIds, selectRunningBackup, useApp, useAppShallow, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
@@ -6,16 +5,39 @@ import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { BackupNowButton } from '../dashboard/OpActions.js';
 import { PlanChart } from './PlanChart.js';
+import { ProvenRestorable, VerifyNowButton } from './ProvenRestorable.js';
+import { CopyNowButton, MirrorLag } from './MirrorLag.js';
+import { PlanHooks } from '../repos/care/PlanHooks.js';
+import { PlanExtras } from '../repos/care/PlanExtras.js';
+import { PathText } from '../../components/ui/PathText.js';
 import { PlanForm } from './PlanForm.js';
 import { ConfirmDelete } from '../../components/ConfirmDelete.js';
+import { useNavigate, useRoute, type Route } from '../../router/index.js';
 
 type Mode = { kind: 'view'; id: string } | { kind: 'edit'; id: string } | { kind: 'new' } | null;
+
+function modeOfRoute(route: Route): Mode {
+  if (route.view !== 'plans') return null;
+  if ('create' in route) return { kind: 'new' };
+  if (route.planId === undefined) return null;
+  return { kind: route.edit ? 'edit' : 'view', id: route.planId };
+}
+
+function routeOfMode(mode: Mode): Route {
+  if (mode === null) return { view: 'plans' };
+  if (mode.kind === 'new') return { view: 'plans', create: true };
+  return mode.kind === 'edit' ? { view: 'plans', planId: mode.id, edit: true } : { view: 'plans', planId: mode.id };
+}
 
 export function PlansView() {
   const t = useT();
   const plans = useApp(selectPlans);
   const repoIds = useAppShallow(selectRepoIds);
-  const [mode, setMode] = useState<Mode>(plans[0] ? { kind: 'view', id: plans[0].id } : null);
+  // The plan shown (or edited) is the address's: #/plans/home, #/plans/home/edit, #/plans/new.
+  const route = useRoute();
+  const navigate = useNavigate();
+  const mode: Mode = modeOfRoute(route) ?? (plans[0] ? { kind: 'view', id: plans[0].id } : null);
+  const setMode = (next: Mode) => navigate(routeOfMode(next));
   const selectedId = mode && mode.kind !== 'new' ? mode.id : null;
   return (
     <section className="view view-split" aria-labelledby="plans-title">
@@ -84,7 +106,11 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
         <dt>{t('plans.form.repo')}</dt>
         <dd>{plan.repoId}</dd>
         <dt>{t('plans.detail.paths')}</dt>
-        <dd className="mono">{plan.paths.join(', ')}</dd>
+        <dd className="mono path-list">
+          {plan.paths.map((p) => (
+            <PathText key={p} path={p} copyable />
+          ))}
+        </dd>
         {plan.excludes.length > 0 && (
           <>
             <dt>{t('plans.detail.excludes')}</dt>
@@ -93,8 +119,24 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
         )}
         <dt>{t('plans.form.schedule')}</dt>
         <dd className="mono">{schedule}</dd>
+        <dt>{t('proof.title')}</dt>
+        <dd>
+          <ProvenRestorable planId={plan.id} proof={plan.lastVerified} />
+          <VerifyNowButton planId={plan.id} />
+        </dd>
+        {plan.mirrors?.length ? (
+          <>
+            <dt>{t('mirrors.title')}</dt>
+            <dd>
+              <MirrorLag planId={plan.id} mirrors={plan.mirrors} />
+              <CopyNowButton planId={plan.id} />
+            </dd>
+          </>
+        ) : null}
       </dl>
       <PlanChart planId={plan.id} lastOpId={plan.lastOp?.opId ?? null} />
+      <PlanHooks key={plan.id} planId={plan.id} />
+      <PlanExtras key={`extras-${plan.id}`} planId={plan.id} />
     </article>
   );
 }

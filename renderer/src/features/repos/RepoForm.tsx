@@ -1,14 +1,17 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PasswordSource } from '../../../../main/common/index.js';
-import type { FieldIssue, RepoInput } from '../../../../main/common/rpc.js';
+import type { FieldIssue, RepoInput, RepoMaintenance } from '../../../../main/common/rpc.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { KeychainSaveError, useActions } from '../../store/index.js';
+import { KeychainSaveError, toRpcError, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { ShownError, useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { FieldError, UnplacedErrors, useFieldErrors, type FieldPlace } from '../../components/FieldErrors.js';
 import { ID_PATTERN, IdField } from '../../components/IdField.js';
 import { KeychainPasswordField } from './KeychainPassword.js';
+import { useLeaveGuard } from '../../router/index.js';
+import { MaintenanceFields, maintenanceToSave } from './care/MaintenanceFields.js';
+import { flagsOf, limitsOf, ResticOptionsFields } from './care/ResticOptionsFields.js';
 
 const URI_EXAMPLES: { kind: MessageKey; example: string }[] = [
   { kind: 'repos.form.kind.local', example: '/srv/backups/home' },
@@ -19,7 +22,8 @@ const URI_EXAMPLES: { kind: MessageKey; example: string }[] = [
   { kind: 'repos.form.kind.rclone', example: 'rclone:remote:path' },
 ];
 
-type PasswordKind = 'file' | 'env' | 'command' | 'keychain';
+/** `typed`: the user types the password here and the host keeps it (repos.setPassword: a 0600 file in `serve`). */
+type PasswordKind = 'file' | 'env' | 'command' | 'keychain' | 'typed';
 interface EnvRow {
   key: string;
   value: string;
@@ -102,39 +106,65 @@ export function RepoForm({
   // The keychain password lives only here, in the form, until it is handed to the host.
   const [keychainPassword, setKeychainPassword] = useState('');
   const [env, setEnv] = useState<EnvRow[]>(Object.entries(initial?.env ?? {}).map(([key, v]) => ({ key, value: v })));
+  const [maintenance, setMaintenance] = useState<RepoMaintenance>(initial?.maintenance ?? {});
+  const [flagsText, setFlagsText] = useState((initial?.flags ?? []).join('\n'));
+  const [upload, setUpload] = useState(initial?.limits?.uploadKiBs !== undefined ? String(initial.limits.uploadKiBs) : '');
+  const [download, setDownload] = useState(initial?.limits?.downloadKiBs !== undefined ? String(initial.limits.downloadKiBs) : '');
   const errors = useFieldErrors(action.issues, (path) => locateRepoIssue(path, env.map((r) => r.key)), uid);
   const idValid = ID_PATTERN.test(id);
-  const kinds: PasswordKind[] = canUseKeychain || kind === 'keychain' ? ['file', 'env', 'command', 'keychain'] : ['file', 'env', 'command'];
+  const kinds: PasswordKind[] = canUseKeychain || kind === 'keychain' ? ['file', 'env', 'command', 'keychain'] : ['file', 'env', 'command', 'typed'];
+  // A typed password, like the keychain's, lives only here until it is handed to the host.
+  const [typedPassword, setTypedPassword] = useState('');
+  // Leaving with changes not saved asks first; a save or a discard is a choice already made.
+  const guard = useLeaveGuard();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const repo = buildRepoInput(id, uri, kind, value, env, initial?.flags);
+    // Typed: the repository names the keychain until repos.setPassword points it at where the password went; left
+    // empty while editing, the password stored now stays.
+    const flags = flagsOf(flagsText);
+    const typedBuilt = buildRepoInput(id, uri, kind === 'typed' ? 'keychain' : kind, value, env, flags.length > 0 || initial?.flags ? flags : undefined);
+    const built = kind === 'typed' && typedPassword === '' && initial ? { ...typedBuilt, password: initial.password } : typedBuilt;
+    const toSave = maintenanceToSave(maintenance, initial?.maintenance !== undefined);
+    const limits = limitsOf(upload, download, initial?.limits);
+    const repo = { ...built, ...(toSave ? { maintenance: toSave } : {}), ...(limits ? { limits } : {}) };
     const password = kind === 'keychain' && canUseKeychain ? keychainPassword : '';
     const ok = await action.run(
       () =>
-        repos.save(repo, password, !initial).catch((err: unknown) => {
-          // Say that the repository itself was saved, so the user knows only the password needs another try.
-          if (err instanceof KeychainSaveError) {
-            throw new ShownError(t('repos.form.password.keychainSaveFailed', { message: err.message }));
-          }
-          throw err;
-        }),
+        repos
+          .save(repo, password, !initial)
+          .catch((err: unknown) => {
+            // Say that the repository itself was saved, so the user knows only the password needs another try.
+            if (err instanceof KeychainSaveError) {
+              throw new ShownError(t('repos.form.password.keychainSaveFailed', { message: err.message }));
+            }
+            throw err;
+          })
+          .then(async (saved) => {
+            if (kind !== 'typed' || typedPassword === '') return saved;
+            await repos.setPassword(repo.id, typedPassword).catch((err: unknown) => {
+              throw new ShownError(t('repos.form.password.typedSaveFailed', { message: toRpcError(err).message }));
+            });
+            return saved;
+          }),
       () => t('common.saved'),
     );
     if (ok) {
       setKeychainPassword('');
+      setTypedPassword('');
+      guard.markClean();
       onDone();
     }
   };
 
-  const valueLabel: Record<Exclude<PasswordKind, 'keychain'>, MessageKey> = {
+  const valueLabel: Record<Exclude<PasswordKind, 'keychain' | 'typed'>, MessageKey> = {
     file: 'repos.form.password.fileValue',
     env: 'repos.form.password.envValue',
     command: 'repos.form.password.commandValue',
   };
 
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby={`${uid}-title`}>
+    <form className="panel form" onSubmit={(e) => void submit(e)} onChange={guard.markDirty} aria-labelledby={`${uid}-title`}>
       <h3 id={`${uid}-title`}>{initial ? t('repos.form.titleEdit', { id: initial.id }) : t('repos.form.titleNew')}</h3>
       <IdField
         label={t('repos.form.id')}
@@ -191,7 +221,27 @@ export function RepoForm({
             {t(`repos.form.password.${k}` as MessageKey)}
           </label>
         ))}
-        {kind === 'keychain' && canUseKeychain ? (
+        {kind === 'typed' ? (
+          <>
+            <label>
+              {t('repos.form.password.typedValue')}
+              <input
+                type="password"
+                autoComplete="new-password"
+                value={typedPassword}
+                required={!initial}
+                onChange={(e) => {
+                  errors.clear('password');
+                  setTypedPassword(e.target.value);
+                }}
+                {...errors.inputProps('password', `${uid}-typed-hint`)}
+              />
+            </label>
+            <p className="hint" id={`${uid}-typed-hint`}>
+              {t('repos.form.password.typedHint')} {initial ? t('repos.form.password.typedKeep') : null}
+            </p>
+          </>
+        ) : kind === 'keychain' && canUseKeychain ? (
           <KeychainPasswordField value={keychainPassword} onChange={setKeychainPassword} existingRepoId={initial?.id ?? null} />
         ) : kind === 'keychain' ? (
           <p className="hint">{t('repos.form.password.keychainNote')}</p>
@@ -252,11 +302,27 @@ export function RepoForm({
           {t('repos.form.envAdd')}
         </button>
       </fieldset>
+      <MaintenanceFields value={maintenance} onChange={setMaintenance} />
+      <ResticOptionsFields
+        flags={flagsText}
+        onFlags={setFlagsText}
+        upload={upload}
+        onUpload={setUpload}
+        download={download}
+        onDownload={setDownload}
+        rules={initial?.limits?.rules?.length ?? 0}
+      />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={action.busy || !idValid || !uri.trim()}>
           {t('common.save')}
         </button>
-        <button type="button" onClick={onDone}>
+        <button
+          type="button"
+          onClick={() => {
+            guard.markClean();
+            onDone();
+          }}
+        >
           {t('common.discard')}
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { HostError } from '../../components/HostError.js';
 import type { Operation, RepoState } from '../../../../main/common/index.js';
 import type { RepoInput } from '../../../../main/common/rpc.js';
@@ -11,7 +11,10 @@ import { formatSummaryValue } from '../../format/format.js';
 import { isLive, opSummaryOf } from '../../model.js';
 import { useT } from '../../components/useT.js';
 import { RepoForm } from './RepoForm.js';
+import { useNavigate, useRoute } from '../../router/index.js';
 import { ConfirmDelete } from '../../components/ConfirmDelete.js';
+import { CheckControl } from './care/CheckControl.js';
+import { PrunePanel } from './care/PrunePanel.js';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; repo: RepoInput } | null;
 
@@ -20,12 +23,36 @@ export function ReposView() {
   const actions = useActions();
   const host = useHostCapabilities();
   const repos = useApp(selectRepos);
-  const [editing, setEditing] = useState<Editing>(null);
   const loadForEdit = useAction();
+  // The form shown is the address's: #/repos/new, #/repos/nas/edit (#/repos/nas brings that card into view).
+  const route = useRoute();
+  const navigate = useNavigate();
+  const [loaded, setLoaded] = useState<RepoInput | null>(null);
+  const creating = route.view === 'repos' && 'create' in route;
+  const routeRepoId = route.view === 'repos' && !('create' in route) ? route.repoId : undefined;
+  const editId = route.view === 'repos' && !('create' in route) && route.edit ? route.repoId : undefined;
+  const editing: Editing = creating ? { mode: 'new' } : editId && loaded?.id === editId ? { mode: 'edit', repo: loaded } : null;
+  const setEditing = (next: Editing) => {
+    if (next === null) setLoaded(null);
+    navigate(next === null ? { view: 'repos' } : next.mode === 'new' ? { view: 'repos', create: true } : { view: 'repos', repoId: next.repo.id, edit: true });
+  };
+  const { run: runLoad } = loadForEdit;
+  const { repos: repoActions } = actions;
+  // Opened at an edit address (a reload, Back): load what the form starts from.
+  useEffect(() => {
+    if (!editId || loaded?.id === editId) return;
+    void runLoad(() => repoActions.loadForEdit(editId)).then((repo) => repo && setLoaded(repo));
+  }, [editId, loaded?.id, runLoad, repoActions]);
+  useEffect(() => {
+    if (routeRepoId && !editId) document.querySelector(`[data-testid="repo-row-${routeRepoId}"]`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [routeRepoId, editId]);
 
   const edit = async (id: string) => {
     const repo = await loadForEdit.run(() => actions.repos.loadForEdit(id));
-    if (repo) setEditing({ mode: 'edit', repo });
+    if (repo) {
+      setLoaded(repo);
+      setEditing({ mode: 'edit', repo });
+    }
   };
 
   return (
@@ -64,7 +91,6 @@ export function ReposView() {
 }
 
 const OP_ACTIONS: { method: RepoOpMethod; label: MessageKey }[] = [
-  { method: 'repos.check', label: 'repos.action.check' },
   { method: 'repos.unlock', label: 'repos.action.unlock' },
   { method: 'repos.repairIndex', label: 'repos.action.repairIndex' },
   { method: 'repos.stats', label: 'repos.action.stats' },
@@ -74,6 +100,7 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
   const t = useT();
   const { repos } = useActions();
   const action = useAction();
+  const [pruneOpen, setPruneOpen] = useState(false);
   const nameId = `repo-name-${repo.id}`;
   return (
     <li className="card" data-testid={`repo-row-${repo.id}`} aria-labelledby={nameId}>
@@ -90,6 +117,7 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
       </p>
       {repo.lastError && <HostError className="feedback-error" code={repo.lastErrorCode} message={repo.lastError} />}
       <RepoStats repoId={repo.id} />
+      <CheckControl repoId={repo.id} busy={action.busy} />
       <div className="row-actions" role="group" aria-label={t('repos.actionsFor', { id: repo.id })}>
         <button
           type="button"
@@ -115,6 +143,9 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
             {t(a.label)}
           </button>
         ))}
+        <button type="button" onClick={() => setPruneOpen(true)} aria-expanded={pruneOpen}>
+          {t('care.prune.open')}
+        </button>
         <button type="button" onClick={onEdit}>
           {t('common.edit')}
         </button>
@@ -124,6 +155,7 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
         />
       </div>
       <Feedback state={action} />
+      {pruneOpen && <PrunePanel repoId={repo.id} onClose={() => setPruneOpen(false)} />}
     </li>
   );
 }

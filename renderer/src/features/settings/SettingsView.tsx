@@ -1,10 +1,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { FieldIssue, ResticInfo, Settings } from '../../../../main/common/index.js';
 import { LanguageChoice } from './LanguageChoice.js';
+import { ThemeChoice } from './ThemeChoice.js';
+import { ImportPanel } from './ImportPanel.js';
+import { OperationSettings } from '../repos/care/OperationSettings.js';
 import { selectLanguage, selectRestic, useActions, useApp, useHostCapabilities } from '../../store/index.js';
 import { ErrorDetail, Feedback } from '../../components/Feedback.js';
 import { useAction, useLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
+import { useLeaveGuard } from '../../router/index.js';
 import { FieldError, UnplacedErrors, useFieldErrors, type FieldPlace } from '../../components/FieldErrors.js';
 import { errorText, errorWord } from '../../i18n/error-messages.js';
 
@@ -78,6 +82,8 @@ export function SettingsView() {
   const { data, error, errorDetail } = useLoad(() => actions.settings.loadConfig(), [actions]);
   const [v, setV] = useState<Values | null>(null);
   const save = useAction();
+  // Leaving with changes not saved asks first (issue 13).
+  const guard = useLeaveGuard();
   const uid = useId();
   const errors = useFieldErrors(save.issues, locateSettingsIssue, uid);
   /** A change of one field takes away that field's error only. */
@@ -99,7 +105,7 @@ export function SettingsView() {
       [NOTIFY_ON_SUCCESS]: v.notifyOnSuccess,
       ...(host.canStartAtLogin ? { [START_AT_LOGIN]: v.startAtLogin } : {}),
     };
-    void save.run(() => actions.settings.save(settings), () => t('common.saved'));
+    void save.run(() => actions.settings.save(settings), () => t('common.saved')).then((saved) => saved && guard.markClean());
   };
 
   return (
@@ -107,11 +113,12 @@ export function SettingsView() {
       <h2 id="settings-title">{t('settings.title')}</h2>
       <div className="panel form">
         <LanguageChoice />
+        <ThemeChoice />
       </div>
       {error && <Feedback state={{ error, errorDetail, message: null }} />}
       {!v && !error && <p className="muted">{t('common.loading')}</p>}
       {v && (
-        <form className="panel form" onSubmit={submit}>
+        <form className="panel form" onSubmit={submit} onChange={guard.markDirty}>
           <h3>{t('settings.restic')}</h3>
           <DetectedRestic restic={restic} />
           <label>
@@ -171,6 +178,8 @@ export function SettingsView() {
           <UnplacedErrors errors={errors} />
         </form>
       )}
+      <OperationSettings />
+      <ImportPanel />
     </section>
   );
 }

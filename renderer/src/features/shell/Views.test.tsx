@@ -85,13 +85,22 @@ describe('plans', () => {
   });
 
   it("charts a plan's recent backups from ops.list", async () => {
-    const ops = [3, 2, 1].map((id) => ({ id, status: id === 2 ? 'error' : 'success', startedAt: '2026-11-25T10:00:00Z', endedAt: `2026-11-25T10:0${id}:00Z`, createdAt: '2026-11-25T10:00:00Z', summary: { dataAdded: id * 1024 } }) as unknown as Operation);
+    // Two days ago, so the runs fall inside the 90-day strip whenever this runs.
+    const day = new Date(Date.now() - 2 * 86_400_000);
+    const at = (minute: number) => new Date(day.getFullYear(), day.getMonth(), day.getDate(), 10, minute).toISOString();
+    const ops = [3, 2, 1].map((id) => ({ id, status: id === 2 ? 'error' : 'success', startedAt: at(0), endedAt: at(id), createdAt: at(0), summary: { dataAdded: id * 1024 } }) as unknown as Operation);
     const client = mount({ 'ops.list': () => ({ ops }) });
     go('Plans');
     await screen.findByText('Recent backups');
-    expect(client.calls.find((c) => c.method === 'ops.list')?.params).toEqual({ planId: 'home', kind: 'backup', limit: 30 });
-    expect(document.querySelectorAll('rect.bar').length).toBe(9); // duration, data added, result strip
-    expect(document.querySelectorAll('rect.bar-error').length).toBe(3);
+    expect(client.calls.find((c) => c.method === 'ops.list')?.params).toEqual({ planId: 'home', kind: 'backup', limit: 1000 });
+    // Each uPlot chart's text alternative lists every run (oldest first) with its value and result.
+    for (const chart of ['chart-duration', 'chart-added', 'chart-files']) expect((await screen.findByTestId(chart)).querySelectorAll('tbody tr')).toHaveLength(3);
+    expect([...screen.getByTestId('chart-added').querySelectorAll('tbody td')].map((td) => td.textContent)).toEqual(['1 KiB · Success', '2 KiB · Error', '3 KiB · Success']);
+    // The 90-day strip: that day shows its worst result (the failure); no other day has a backup.
+    const cells = [...screen.getByTestId('success-strip').querySelectorAll('.strip-cell')];
+    expect(cells).toHaveLength(90);
+    expect(cells.filter((c) => c.getAttribute('data-result') === 'error')).toHaveLength(1);
+    expect(cells.filter((c) => c.getAttribute('data-result') === 'none')).toHaveLength(89);
   });
 });
 

@@ -69,6 +69,14 @@ export function describeReason(r: StatusReason, status: OverallStatus, state: Ap
     case 'last-interrupted':
     case 'last-warning':
       return t(`overall.reason.${r.kind}` as MessageKey, { plan: r.planId ?? '' });
+    case 'verify-failed':
+      return t('overall.reason.verify-failed', { plan: r.planId ?? '' });
+    case 'check-failed':
+      return t('overall.reason.check-failed', { repo: r.repoId ?? '' });
+    case 'mirror-behind':
+      return t('overall.reason.mirror-behind', { plan: r.planId ?? '', repo: r.repoId ?? '', date: r.since ? day(r.since, language) : '' });
+    case 'mirror-failed':
+      return t('overall.reason.mirror-failed', { plan: r.planId ?? '', repo: r.repoId ?? '' });
     case 'overdue':
       return r.since ? t('overall.reason.overdue', { plan: r.planId ?? '', date: day(r.since, language) }) : t('overall.reason.overdue.never', { plan: r.planId ?? '' });
     case 'app-error':

@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { toRpcError, useActions } from '../../store/index.js';
+import type { RestoreOverwriteMode } from '../../../../main/common/index.js';
+import { selectRestic, toRpcError, useActions, useApp } from '../../store/index.js';
+import { hasOverwriteChoice, OVERWRITE_MODES } from './restore-choices.js';
 import { useT } from '../../components/useT.js';
 import { isAbsolutePath } from './snapshot-info.js';
 import { RestoreOutcome } from './RestoreOutcome.js';
@@ -31,6 +33,11 @@ export function RestoreForm({
   const ids = useId();
   const [target, setTarget] = useState('');
   const [overwrite, setOverwrite] = useState(false);
+  // Back where the files came from, or into a folder of the user's choice (the default: nothing is replaced).
+  const [original, setOriginal] = useState(false);
+  const [flatten, setFlatten] = useState(false);
+  const choice = hasOverwriteChoice(useApp(selectRestic)?.version);
+  const [mode, setMode] = useState<RestoreOverwriteMode>('if-changed');
   // Ticking items means "restore these"; the whole snapshot only when chosen again or nothing is ticked.
   const [wholeChosen, setWholeChosen] = useState(false);
   const whole = wholeChosen || picked.size === 0;
@@ -40,10 +47,11 @@ export function RestoreForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const folder = target.trim();
+    const folder = original ? '/' : target.trim();
     setStartedOp(null);
     if (!folder) return setProblem({ code: 'TARGET_MISSING', detail: null });
     if (!isAbsolutePath(folder)) return setProblem({ code: 'TARGET_RELATIVE', detail: null });
+    const replacing = original || overwrite;
     setProblem(null);
     setBusy(true);
     try {
@@ -51,8 +59,11 @@ export function RestoreForm({
         repoId,
         snapshotId: snapshot.id,
         target: folder,
-        overwrite,
+        overwrite: original ? true : overwrite,
         ...(whole ? {} : { paths: [...picked] }),
+        ...(original ? { originalLocation: true } : {}),
+        ...(flatten && !original && !whole ? { flatten: true } : {}),
+        ...(choice && replacing ? { overwriteMode: mode } : {}),
       });
       setStartedOp(r.opId);
     } catch (err) {
@@ -105,29 +116,53 @@ export function RestoreForm({
           </ul>
         )}
       </fieldset>
-      <label>
-        {t('snapshots.restore.target')}
-        <input
-          className="mono"
-          value={target}
-          placeholder="/home/me/restored"
-          onChange={(e) => setTarget(e.target.value)}
-          aria-invalid={targetProblem ? true : undefined}
-          aria-describedby={`${ids}-target-hint`}
-        />
-      </label>
-      <p className="hint" id={`${ids}-target-hint`}>
-        {t('snapshots.restore.targetHint')}
-      </p>
-      {targetProblem && <ProblemText text={describe(targetProblem)} detail={targetProblem.detail} />}
-      <label className="inline">
-        <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
-        {t('snapshots.restore.overwrite')}
-      </label>
-      {overwrite && (
-        <p className="notice notice-warning" role="note">
-          {t('snapshots.restore.overwriteWarning')}
-        </p>
+      <fieldset>
+        <legend>{t('care.restore.where')}</legend>
+        <label className="inline">
+          <input type="radio" name={`${ids}-where`} checked={!original} onChange={() => setOriginal(false)} />
+          {t('care.restore.intoFolder')}
+        </label>
+        <label className="inline">
+          <input type="radio" name={`${ids}-where`} checked={original} onChange={() => setOriginal(true)} />
+          {t('care.restore.original')}
+        </label>
+      </fieldset>
+      {original ? (
+        <OverwriteChoice choice={choice} mode={mode} onMode={setMode} groupName={`${ids}-mode`} />
+      ) : (
+        <>
+          <label>
+            {t('snapshots.restore.target')}
+            <input
+              className="mono"
+              value={target}
+              placeholder="/home/me/restored"
+              onChange={(e) => setTarget(e.target.value)}
+              aria-invalid={targetProblem ? true : undefined}
+              aria-describedby={`${ids}-target-hint`}
+            />
+          </label>
+          <p className="hint" id={`${ids}-target-hint`}>
+            {t('snapshots.restore.targetHint')}
+          </p>
+          {targetProblem && <ProblemText text={describe(targetProblem)} detail={targetProblem.detail} />}
+          <label className="inline">
+            <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
+            {t('snapshots.restore.overwrite')}
+          </label>
+          {overwrite && (
+            <p className="notice notice-warning" role="note">
+              {t('snapshots.restore.overwriteWarning')}
+            </p>
+          )}
+          {overwrite && <OverwriteChoice choice={choice} mode={mode} onMode={setMode} groupName={`${ids}-mode`} />}
+          {!whole && (
+            <label className="inline">
+              <input type="checkbox" checked={flatten} onChange={(e) => setFlatten(e.target.checked)} />
+              {t('care.restore.flatten')}
+            </label>
+          )}
+        </>
       )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
@@ -137,6 +172,39 @@ export function RestoreForm({
       {otherProblem && <ProblemText text={describe(otherProblem)} detail={otherProblem.detail} />}
       {startedOp !== null && <RestoreOutcome key={startedOp} opId={startedOp} />}
     </form>
+  );
+}
+
+/** restic 0.17+: what to do with a file that exists. Older restic: the plain fact that it is replaced. */
+function OverwriteChoice({
+  choice,
+  mode,
+  onMode,
+  groupName,
+}: {
+  choice: boolean;
+  mode: RestoreOverwriteMode;
+  onMode: (mode: RestoreOverwriteMode) => void;
+  groupName: string;
+}) {
+  const t = useT();
+  if (!choice) {
+    return (
+      <p className="notice notice-warning" role="note" data-testid="restore-always-overwrites">
+        {t('care.restore.alwaysOverwrites')}
+      </p>
+    );
+  }
+  return (
+    <fieldset data-testid="restore-overwrite-mode">
+      <legend>{t('care.restore.existing')}</legend>
+      {OVERWRITE_MODES.map((m) => (
+        <label key={m} className="inline">
+          <input type="radio" name={groupName} checked={mode === m} onChange={() => onMode(m)} />
+          {t(`care.restore.mode.${m}` as MessageKey)}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -8,6 +8,9 @@ import { RestoreForm } from './RestoreForm.js';
 import { SnapshotDiff } from './SnapshotDiff.js';
 import { SnapshotSearch } from './SnapshotSearch.js';
 import { describeRepoError } from './repo-error.js';
+import { naturalOrder } from './natural-order.js';
+import { DeletedEntries } from '../history/DeletedEntries.js';
+import { DownloadButton } from '../history/DownloadButton.js';
 
 export function parentPath(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
@@ -16,10 +19,29 @@ export function parentPath(path: string): string {
 }
 
 /** Walk a snapshot's tree or find things in it by name, compare it with the one before, and restore from it. */
-export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string; snapshot: SnapshotInfo; previous: SnapshotInfo | null }) {
+export function SnapshotBrowser({
+  repoId,
+  snapshot,
+  previous,
+  initialPath = '/',
+  onPathChange,
+  onHistory,
+}: {
+  repoId: string;
+  snapshot: SnapshotInfo;
+  previous: SnapshotInfo | null;
+  /** The folder to open first (a history version's "Browse"). */
+  initialPath?: string;
+  /** With it, the folder shown is the caller's (the window's address): `initialPath` is it, opening one asks for it. */
+  onPathChange?: (path: string) => void;
+  /** Show every version of an entry across all snapshots. */
+  onHistory?: (path: string) => void;
+}) {
   const t = useT();
   const { snapshots } = useActions();
-  const [path, setPath] = useState('/');
+  const [ownPath, setOwnPath] = useState(initialPath);
+  const path = onPathChange ? initialPath : ownPath;
+  const setPath = onPathChange ?? setOwnPath;
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const { data, error, loading, reload } = useKeyedLoad(
     JSON.stringify([repoId, snapshot.id, path]),
@@ -73,7 +95,7 @@ export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string
       {data && data.entries.length === 0 && <p className="muted">{t('snapshots.emptyDir')}</p>}
       {data && data.entries.length > 0 && (
         <ul className="tree" data-testid="snapshot-tree">
-          {data.entries.map((entry) => (
+          {naturalOrder(data.entries).map((entry) => (
             <li key={entry.path} className={`entry entry-${entry.type}`}>
               <input
                 type="checkbox"
@@ -89,10 +111,21 @@ export function SnapshotBrowser({ repoId, snapshot, previous }: { repoId: string
                 <span>{entry.name}</span>
               )}
               <span className="muted">{entry.size != null && entry.type === 'file' ? formatBytes(entry.size) : ''}</span>
+              {(entry.type === 'file' || entry.type === 'dir') && (
+                <span className="entry-actions">
+                  {onHistory && (
+                    <button type="button" className="link" onClick={() => onHistory(entry.path)} aria-label={t('history.openEntry', { name: entry.name })}>
+                      {t('history.action')}
+                    </button>
+                  )}
+                  <DownloadButton repoId={repoId} snapshotId={snapshot.id} path={entry.path} name={entry.name} />
+                </span>
+              )}
             </li>
           ))}
         </ul>
       )}
+      {usable && <DeletedEntries key={path} repoId={repoId} path={path} />}
       {usable && <RestoreForm repoId={repoId} snapshot={snapshot} picked={picked} onUnpick={toggle} />}
     </section>
   );

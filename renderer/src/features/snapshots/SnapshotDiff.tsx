@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { SnapshotInfo } from '../../../../main/common/rpc.js';
 import { formatCount } from '../../format/format.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -18,7 +18,6 @@ type Bucket = (typeof BUCKETS)[number];
 export function SnapshotDiff({ repoId, snapshot, previous }: { repoId: string; snapshot: SnapshotInfo; previous: SnapshotInfo | null }) {
   const t = useT();
   const { snapshots } = useActions();
-  const language = useApp(selectLanguage);
   const action = useAction();
   const [diff, setDiff] = useState<SnapshotDiffResult | null>(null);
 
@@ -32,7 +31,6 @@ export function SnapshotDiff({ repoId, snapshot, previous }: { repoId: string; s
   };
 
   if (!previous) return <p className="hint">{t('snapshots.diff.noPrevious')}</p>;
-  const counts = diff ? diffCounts(diff) : null;
   return (
     <div className="snapshot-diff-control">
       {!diff && (
@@ -45,32 +43,49 @@ export function SnapshotDiff({ repoId, snapshot, previous }: { repoId: string; s
           {action.error}
         </p>
       )}
-      {diff && counts && (
-        <section className="panel snapshot-diff" data-testid="snapshot-diff" aria-labelledby="diff-title">
-          <div className="view-head">
-            <h4 id="diff-title">
+      {diff && (
+        <DiffResult
+          diff={diff}
+          titleId="diff-title"
+          title={
+            <>
               {t('snapshots.diff.title', { id: previous.shortId })}{' '}
               <span className="muted">
                 (<ClockTime iso={previous.time} />)
               </span>
-            </h4>
-            <button type="button" onClick={() => setDiff(null)}>
-              {t('common.close')}
-            </button>
-          </div>
-          {counts.added + counts.removed + counts.changed === 0 && <p className="muted">{t('snapshots.diff.none')}</p>}
-          {counts.truncated && <p className="notice notice-warning">{t('snapshots.diff.truncated')}</p>}
-          {BUCKETS.map((bucket) => (
-            <DiffList
-              key={bucket}
-              bucket={bucket}
-              paths={diff[bucket]}
-              title={t(`snapshots.diff.${bucket}` as MessageKey, { n: formatCount(counts[bucket], language) })}
-            />
-          ))}
-        </section>
+            </>
+          }
+          onClose={() => setDiff(null)}
+        />
       )}
     </div>
+  );
+}
+
+/** A diff's counts and its three lists (added, removed, changed), with a title and Close. */
+export function DiffResult({ diff, title, titleId, onClose }: { diff: SnapshotDiffResult; title: ReactNode; titleId: string; onClose: () => void }) {
+  const t = useT();
+  const language = useApp(selectLanguage);
+  const counts = diffCounts(diff);
+  return (
+    <section className="panel snapshot-diff" data-testid="snapshot-diff" aria-labelledby={titleId}>
+      <div className="view-head">
+        <h4 id={titleId}>{title}</h4>
+        <button type="button" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+      {counts.added + counts.removed + counts.changed === 0 && <p className="muted">{t('snapshots.diff.none')}</p>}
+      {counts.truncated && <p className="notice notice-warning">{t('snapshots.diff.truncated')}</p>}
+      {BUCKETS.map((bucket) => (
+        <DiffList
+          key={bucket}
+          bucket={bucket}
+          paths={diff[bucket]}
+          title={t(`snapshots.diff.${bucket}` as MessageKey, { n: formatCount(counts[bucket], language) })}
+        />
+      ))}
+    </section>
   );
 }
 

@@ -4,13 +4,18 @@ import { selectLanguage, useApp } from '../../store/index.js';
 import { ClockTime, RelativeTime } from '../../components/Time.js';
 import { useT } from '../../components/useT.js';
 import { addedBy, planOf, visibleTags } from './snapshot-info.js';
+import { SnapshotSize } from './SnapshotSize.js';
+import { ForgetSnapshot } from './ForgetSnapshot.js';
+import { PathText } from '../../components/ui/PathText.js';
 
 /** One row per snapshot: when, where from, which plan, what it added; the button opens it. */
 export function SnapshotTable({
+  repoId,
   snapshots,
   selectedId,
   onBrowse,
 }: {
+  repoId: string;
   snapshots: SnapshotInfo[];
   selectedId: string | null;
   onBrowse: (snapshot: SnapshotInfo) => void;
@@ -31,6 +36,7 @@ export function SnapshotTable({
           <th scope="col">{t('snapshots.col.tags')}</th>
           {showAdded && <th scope="col">{t('snapshots.col.files')}</th>}
           {showAdded && <th scope="col">{t('snapshots.col.data')}</th>}
+          <th scope="col">{t('care.size.column')}</th>
           <th scope="col">
             <span className="sr-only">{t('snapshots.restore')}</span>
           </th>
@@ -51,8 +57,12 @@ export function SnapshotTable({
               <td className="mono">{s.shortId}</td>
               <td>{planOf(s) ?? '–'}</td>
               <td>{s.hostname}</td>
-              <td className="mono truncate" title={s.paths.join('\n')}>
-                {s.paths.join(', ')}
+              <td className="mono">
+                <span className="path-list">
+                  {s.paths.map((p) => (
+                    <PathText key={p} path={p} />
+                  ))}
+                </span>
               </td>
               <td>
                 {tags.length === 0
@@ -76,10 +86,14 @@ export function SnapshotTable({
                 </td>
               )}
               {showAdded && <td className="numbers">{added?.dataAdded != null ? `+${formatBytes(added.dataAdded)}` : '–'}</td>}
-              <td>
+              <td className="numbers" data-testid={`snapshot-size-${s.shortId}`}>
+                <SnapshotSize repoId={repoId} snapshotId={s.id} />
+              </td>
+              <td className="row-actions">
                 <button type="button" onClick={() => onBrowse(s)} aria-label={t('snapshots.browse', { id: s.shortId })}>
                   {t('snapshots.browseButton')}
                 </button>
+                <ForgetSnapshot repoId={repoId} snapshot={s} />
               </td>
             </tr>
           );

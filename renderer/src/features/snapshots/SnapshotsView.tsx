@@ -4,9 +4,12 @@ import { useKeyedLoad } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { SnapshotBrowser } from './SnapshotBrowser.js';
 import { SnapshotTable } from './SnapshotTable.js';
+import { SnapshotCompare } from './SnapshotCompare.js';
 import { newestFirst, previousSnapshot } from './snapshot-info.js';
 import { IdOptions } from '../../components/IdOptions.js';
 import { describeRepoError } from './repo-error.js';
+import { HistoryPanel } from '../history/HistoryPanel.js';
+import { useNavigate, useRoute } from '../../router/index.js';
 
 /** What a list request is for: a list shown under one key never came from another. */
 export function snapshotListKey(repoId: string, planId: string): string {
@@ -17,13 +20,22 @@ export function SnapshotsView() {
   const t = useT();
   const { snapshots: snapshotActions } = useActions();
   const repoIds = useAppShallow(selectRepoIds);
-  const [chosenRepo, setChosenRepo] = useState('');
+  // The repository, the snapshot and the folder shown are the address's: #/snapshots/nas/4f1c…/home/me.
+  const route = useRoute();
+  const navigate = useNavigate();
+  const at = route.view === 'snapshots' ? route : null;
+  const chosenRepo = at?.repoId ?? '';
+  const selectedId = at?.snapshotId ?? null;
+  const browseFolder = at?.path ?? '/';
+  const show = (repo: string, snapshotId?: string | null, path?: string) =>
+    navigate(!repo ? { view: 'snapshots' } : snapshotId ? { view: 'snapshots', repoId: repo, snapshotId, ...(path && path !== '/' ? { path } : {}) } : { view: 'snapshots', repoId: repo });
   // The first repository until the user picks one (the list may arrive after the view opened), and again if the
   // chosen one was removed.
   const repoId = chosenRepo && repoIds.includes(chosenRepo) ? chosenRepo : repoIds[0] || '';
   const planIds = useAppShallow((s) => selectPlans(s).filter((p) => p.repoId === repoId).map((p) => p.id));
   const [planId, setPlanId] = useState('');
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The folder the browser opens at (a history version's "Browse"), and the path whose history is shown.
+  const [historyPath, setHistoryPath] = useState<string | null>(null);
   // A backup, forget or prune started or ended: the host's list changed, so ask again (it answers from its cache).
   const runningKey = useApp(selectRunningKey);
   const key = repoId ? snapshotListKey(repoId, planId) : null;
@@ -47,9 +59,9 @@ export function SnapshotsView() {
             value={repoId}
             data-testid="snapshots-repo"
             onChange={(e) => {
-              setChosenRepo(e.target.value);
+              show(e.target.value);
               setPlanId('');
-              setSelectedId(null);
+              setHistoryPath(null);
             }}
           >
             {repoIds.length === 0 && <option value="">{t('snapshots.pickRepo')}</option>}
@@ -62,7 +74,7 @@ export function SnapshotsView() {
             value={planId}
             onChange={(e) => {
               setPlanId(e.target.value);
-              setSelectedId(null);
+              show(repoId);
             }}
           >
             <option value="">{t('snapshots.filter.allPlans')}</option>
@@ -88,14 +100,39 @@ export function SnapshotsView() {
         <p className="empty muted">{planId ? t('snapshots.emptyPlan', { plan: planId }) : t('snapshots.empty')}</p>
       )}
       {snapshots.length > 0 && (
-        <SnapshotTable snapshots={snapshots} selectedId={selected?.id ?? null} onBrowse={(s) => setSelectedId(s.id)} />
+        <SnapshotTable
+          repoId={repoId}
+          snapshots={snapshots}
+          selectedId={selected?.id ?? null}
+          onBrowse={(s) => {
+            show(repoId, s.id);
+          }}
+        />
       )}
+      {snapshots.length > 1 && repoId && <SnapshotCompare key={key} repoId={repoId} snapshots={snapshots} />}
       {selected && repoId && (
         <SnapshotBrowser
           key={`${key}:${selected.id}`}
           repoId={repoId}
           snapshot={selected}
           previous={previousSnapshot(snapshots, selected)}
+          initialPath={browseFolder}
+          onPathChange={(p) => show(repoId, selected.id, p)}
+          onHistory={setHistoryPath}
+        />
+      )}
+      {repoId && (
+        <HistoryPanel
+          repoId={repoId}
+          planId={planId}
+          path={historyPath}
+          onPath={setHistoryPath}
+          onBrowse={(snapshotId, folder) => {
+            // A version may be in a snapshot of another plan than the one the list shows: show them all then.
+            const known = snapshots.find((s) => s.id === snapshotId || s.id.startsWith(snapshotId));
+            if (!known) setPlanId('');
+            show(repoId, known?.id ?? snapshotId, folder);
+          }}
         />
       )}
     </section>

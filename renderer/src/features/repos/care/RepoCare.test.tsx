@@ -1,0 +1,161 @@
+// Issue 13, repository care in the window: prune previewed then done, check with a read-data subset, maintenance
+// schedules in the repository form, a plan's hooks, and the operation settings.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { Operation } from '../../../../../main/common/index.js';
+import type { PlanInput, RepoInput } from '../../../../../main/common/rpc.js';
+import { AppProvider, createAppStore } from '../../../store/index.js';
+import { fakeClient, type Handlers } from '../../../../test-support/fake-client.js';
+import { appState } from '../../../../test-support/fixtures.js';
+import { ReposView } from '../ReposView.js';
+import { PlanHooks } from './PlanHooks.js';
+import { OperationSettings } from './OperationSettings.js';
+import { PlanExtras } from './PlanExtras.js';
+import { planSchema } from '../../../../../main/core/config/schema.js';
+
+afterEach(cleanup);
+
+const settings = { resticBinary: null, stallAfterSeconds: 300, cancelGraceSeconds: 15, uiUpdateHz: 4, retryAttempts: 3, maxParallelOperations: 2, hooks: [] };
+const rules = [{ days: ['mon' as const], from: '09:00', to: '17:00', uploadKiBs: 50 }];
+const nas: RepoInput = {
+  id: 'nas', uri: 'rest:http://127.0.0.1:8000/', password: { file: '/p' }, env: {}, flags: ['-o', 'rest.connections=2'], limits: { uploadKiBs: 100, rules },
+};
+const home: PlanInput = { id: 'home', repo: 'nas', paths: ['/home/me'], excludes: [], schedule: null, retention: null, mirrors: [] };
+
+function op(id: number, patch: Partial<Operation>): Operation {
+  return {
+    id, kind: 'prune', trigger: 'manual', planId: null, repoId: 'nas', status: 'success', createdAt: '2026-11-25T10:00:00Z', startedAt: null,
+    endedAt: null, snapshotId: null, error: null, progress: null, summary: null, params: null, itemErrors: [], resticPid: null, ...patch,
+  } as Operation;
+}
+
+function mount(ui: React.ReactNode, handlers: Handlers = {}) {
+  const client = fakeClient({
+    'config.get': () => ({ repos: [nas], plans: [home], settings }),
+    'ops.list': () => ({ ops: [] }),
+    ...handlers,
+  });
+  const store = createAppStore({ systemLanguage: 'en' });
+  store.getState().applyState(appState());
+  render(
+    <AppProvider store={store} client={client}>
+      {ui}
+    </AppProvider>,
+  );
+  return client;
+}
+const callsOf = (client: ReturnType<typeof fakeClient>, method: string) => client.calls.filter((c) => c.method === method);
+
+describe('prune', () => {
+  it("previews with restic's figures, then prunes only after it was confirmed", async () => {
+    const figures = [
+      { label: 'to delete', value: '3 blobs / 840 B' },
+      { label: 'total prune', value: '4 blobs / 98.520 KiB' },
+    ];
+    let next = 20;
+    const client = mount(<ReposView />, {
+      'repos.prune': () => ({ opId: next++ }),
+      'ops.get': ({ opId }) => op(opId, { summary: opId === 20 ? { dryRun: true, figures } : { dryRun: false, figures } }),
+    });
+    const card = within(await screen.findByTestId('repo-row-nas'));
+    fireEvent.click(card.getByRole('button', { name: 'Prune…' }));
+    expect(card.queryByRole('button', { name: 'Prune now' })).toBeNull(); // no prune before a preview
+    fireEvent.click(card.getByRole('button', { name: 'Preview' }));
+    const preview = within(await card.findByTestId('prune-preview'));
+    expect(preview.getByText('to delete')).toBeTruthy();
+    expect(preview.getByText('4 blobs / 98.520 KiB')).toBeTruthy();
+    expect(preview.getByText(/Nothing was removed/)).toBeTruthy();
+    fireEvent.click(card.getByRole('button', { name: 'Prune now' }));
+    expect(callsOf(client, 'repos.prune')).toHaveLength(1);
+    fireEvent.click(card.getByRole('button', { name: 'Prune' }));
+    expect(await card.findByText('Pruned.')).toBeTruthy();
+    expect(callsOf(client, 'repos.prune').map((c) => c.params)).toEqual([{ repoId: 'nas', dryRun: true }, { repoId: 'nas' }]);
+  });
+});
+
+describe('check', () => {
+  it('checks the structure only, or also a subset of the data', async () => {
+    const client = mount(<ReposView />, { 'repos.check': () => ({ opId: 7 }) });
+    const card = within(await screen.findByTestId('repo-row-nas'));
+    fireEvent.click(card.getByRole('button', { name: 'Check' }));
+    await waitFor(() => expect(callsOf(client, 'repos.check')).toHaveLength(1));
+    fireEvent.click(card.getByRole('checkbox', { name: 'Also read back part of the data' }));
+    fireEvent.change(card.getByLabelText('How much'), { target: { value: 'half' } });
+    expect((card.getByRole('button', { name: 'Check' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(card.getByLabelText('How much'), { target: { value: '1/10' } });
+    fireEvent.click(card.getByRole('button', { name: 'Check' }));
+    await waitFor(() => expect(callsOf(client, 'repos.check')).toHaveLength(2));
+    expect(callsOf(client, 'repos.check').map((c) => c.params)).toEqual([{ repoId: 'nas' }, { repoId: 'nas', readDataSubset: '1/10' }]);
+  });
+});
+
+describe('maintenance schedules', () => {
+  it('saves prune and check schedules with the repository, and keeps what the form does not edit', async () => {
+    const client = mount(<ReposView />, { 'config.saveRepo': () => ({ ok: true }) });
+    const card = within(await screen.findByTestId('repo-row-nas'));
+    fireEvent.click(card.getByRole('button', { name: 'Edit' }));
+    const fields = within(await screen.findByTestId('maintenance-fields'));
+    const prune = within(fields.getByRole('group', { name: 'Prune' }));
+    fireEvent.click(prune.getByRole('radio', { name: 'Cron expression' }));
+    fireEvent.change(prune.getByRole('textbox', { name: /^Cron \(/ }), { target: { value: '0 4 * * 0' } });
+    fireEvent.change(fields.getByLabelText('Data a scheduled check reads'), { target: { value: '5%' } });
+    const options = within(screen.getByTestId('restic-options'));
+    expect((options.getByLabelText('Extra restic options, one per line') as HTMLTextAreaElement).value).toBe('-o\nrest.connections=2');
+    fireEvent.change(options.getByLabelText(/Download limit/), { target: { value: '2048' } });
+    expect(options.getByText('Time-of-day rules from config.json (1) are kept as they are.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf(client, 'config.saveRepo')).toHaveLength(1));
+    expect(callsOf(client, 'config.saveRepo')[0]!.params).toMatchObject({
+      repo: {
+        id: 'nas',
+        flags: ['-o', 'rest.connections=2'],
+        limits: { uploadKiBs: 100, downloadKiBs: 2048, rules },
+        maintenance: { prune: { cron: '0 4 * * 0' }, check: null, checkReadDataSubset: '5%' },
+      },
+    });
+  });
+});
+
+describe('hooks and operation settings', () => {
+  it("saves a plan's hooks with the rest of the plan as it was saved", async () => {
+    const client = mount(<PlanHooks planId="home" />, { 'config.savePlan': () => ({ ok: true }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a hook' }));
+    const hook = within(screen.getByTestId('hook-0'));
+    fireEvent.click(hook.getByRole('radio', { name: 'Send a web request (POST)' }));
+    fireEvent.change(hook.getByLabelText('URL'), { target: { value: 'https://hc-ping.com/abc' } });
+    fireEvent.click(hook.getByRole('checkbox', { name: 'success' }));
+    fireEvent.change(hook.getByLabelText(/Time limit/), { target: { value: '5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save hooks' }));
+    await waitFor(() => expect(callsOf(client, 'config.savePlan')).toHaveLength(1));
+    expect(callsOf(client, 'config.savePlan')[0]!.params).toEqual({
+      plan: { ...home, hooks: [{ on: ['success', 'error', 'stall'], url: 'https://hc-ping.com/abc', timeoutMs: 5000 }] },
+    });
+  });
+
+  it('saves conditions, restore tests and a mirror onto the plan as saved, in a shape the host accepts', async () => {
+    const client = mount(<PlanExtras planId="home" />, { 'config.savePlan': () => ({ ok: true }) });
+    const panel = within(await screen.findByTestId('plan-extras'));
+    fireEvent.click(panel.getByRole('checkbox', { name: 'Not on battery' }));
+    fireEvent.change(panel.getByLabelText('Only when this drive is mounted'), { target: { value: '/media/usb' } });
+    fireEvent.click(panel.getByRole('checkbox', { name: /latest snapshot restores/ }));
+    fireEvent.change(panel.getByLabelText('Files per test at most'), { target: { value: '20' } });
+    expect(panel.queryByRole('button', { name: 'Add a mirror' })).toBeNull(); // no other repository to mirror to
+    fireEvent.click(panel.getByRole('button', { name: 'Save these' }));
+    await waitFor(() => expect(callsOf(client, 'config.savePlan')).toHaveLength(1));
+    const { plan: sent } = callsOf(client, 'config.savePlan')[0]!.params as { plan: PlanInput };
+    expect(sent).toEqual({ ...home, conditions: { onBattery: 'skip', requireMount: '/media/usb' }, verify: { files: 20, maxMiB: 200 }, mirrors: [] });
+    expect(planSchema.safeParse(sent).success).toBe(true);
+  });
+
+  it('saves retries and parallel operations', async () => {
+    const client = mount(<OperationSettings />, { 'config.saveSettings': () => ({ ok: true }) });
+    fireEvent.change(await screen.findByLabelText(/Operations at the same time/), { target: { value: '4' } });
+    fireEvent.change(screen.getByLabelText(/Retries of a failed scheduled backup/), { target: { value: '0' } });
+    fireEvent.change(screen.getByLabelText(/Warn when a plan has no backup/), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save operation settings' }));
+    await waitFor(() => expect(callsOf(client, 'config.saveSettings')).toHaveLength(1));
+    expect(callsOf(client, 'config.saveSettings')[0]!.params).toEqual({
+      settings: { retryStalled: true, keepAwake: true, hooks: [], maxParallelOperations: 4, retryAttempts: 0, noSuccessWarnDays: null, uiUpdateHz: 4 },
+    });
+  });
+});
