@@ -448,7 +448,12 @@ describe('with the fake restic', () => {
     // From the signal on, it says cancelling (asked restic, then forced it), and nothing that reads as running.
     const lines = run.lines();
     const cancelling = lines.filter((l) => l.type === 'cancelling');
-    expect(cancelling.map((l) => l.stage)).toEqual(['interrupt', 'terminate']);
+    // 'interrupt' first; 'terminate' may last only milliseconds (restic dies on SIGTERM), and the CLI prints what the
+    // state publisher (at most uiUpdateHz) showed, so a busy machine can skip it. The escalation itself is proven by
+    // the time this took (below) and the exit.
+    const stages = cancelling.map((l) => l.stage);
+    expect(stages[0]).toBe('interrupt');
+    expect(['interrupt', 'terminate', 'kill'].filter((s) => stages.includes(s))).toEqual([...new Set(stages)]);
     expect(cancelling.every((l) => l.opId === lines[0]!.opId && typeof l.requestedAt === 'string')).toBe(true);
     const afterCancel = lines.slice(lines.indexOf(cancelling[0]!));
     expect(afterCancel.map((l) => l.type).filter((t) => t !== 'cancelling')).toEqual(['finished']);

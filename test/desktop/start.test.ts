@@ -40,7 +40,7 @@ describe('the desktop app on its first run', () => {
     app = await startDesktopApp({ userHome: user.home, dataDir });
     const win = await app.waitFor('the window to load', (s) => s.windows.find((w) => w.loads > 0 && w.visible));
     expect(win.url).toMatch(/^app:\/\/backstay\/(#\/dashboard)?$/); // the router settles the empty address on its first route
-    expect(win.pageUrl).toMatch(/^http:\/\/backstay\.app\.localhost:\d+\/$/);
+    expect(win.pageUrl).toMatch(/^http:\/\/backstay\.app\.localhost:\d+\/(#\/dashboard)?$/);
     const tray = await app.waitFor('the tray in the setup state', (s) => s.trays.find((t) => t.tooltip.includes('Set up your first backup')));
     expect(tray.icon).toMatch(/tray-setup-22\.png$/);
     expect(tray.menu?.map((i) => i.label)).toEqual(expect.arrayContaining(['Open Backstay', 'Quit Backstay']));

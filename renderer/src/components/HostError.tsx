@@ -18,10 +18,11 @@ export function HostError({ code, message, className }: { code: string | null | 
   if (!message && !code) return null;
   const words = hostErrorWords(language, code, message);
   const translated = language !== 'en' && !!code && isKnownErrorCode(code);
+  // A <div> styled as a paragraph: the detail is a <details>, which a <p> may not contain.
   return (
-    <p className={className}>
+    <div className={['host-error', className].filter(Boolean).join(' ')}>
       {words}
       {translated && <ErrorDetail detail={message} />}
-    </p>
+    </div>
   );
 }
