@@ -403,6 +403,7 @@ export const en = {
   'history.col.actions': 'Actions',
   'history.changed': 'changed',
   'history.unchanged': 'same as before',
+  'history.firstVersion': 'first version',
   'history.restoreVersion': 'Restore version {n}',
   'history.browseVersion': 'Browse the snapshot of version {n}',
   'history.browse': 'Browse',

@@ -402,6 +402,7 @@ export const zhCN: Messages = {
   'history.col.actions': '操作',
   'history.changed': '已改变',
   'history.unchanged': '与之前相同',
+  'history.firstVersion': '最早的版本',
   'history.restoreVersion': '恢复版本 {n}',
   'history.browseVersion': '浏览版本 {n} 所在的快照',
   'history.browse': '浏览',

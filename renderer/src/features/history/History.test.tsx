@@ -71,7 +71,7 @@ describe('history of a file', () => {
     const rows = within(table).getAllByTestId('history-version');
     expect(rows.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual(['Version 3 file', 'Version 2 file', 'Version 1 file']);
     expect(rows.map((r) => within(r).getAllByRole('cell')[1]!.textContent)).toEqual(['300 B', '200 B', '100 B']);
-    expect(rows.map((r) => within(r).getAllByRole('cell')[5]!.textContent)).toEqual(['changed', 'changed', 'same as before']);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[5]!.textContent)).toEqual(['changed', 'changed', 'first version']);
     expect(rows.map((r) => within(r).getAllByRole('cell')[4]!.textContent)).toEqual(['1', '1', '1']);
     expect(screen.getByText('Versions: 3, newest first.')).toBeTruthy();
     expect(screen.queryByTestId('history-indexing')).toBeNull();

@@ -135,7 +135,16 @@ function VersionRow({
         <ClockTime iso={v.firstSeen.time} /> – <ClockTime iso={v.lastSeen.time} />
       </td>
       <td>{v.snapshots}</td>
-      <td>{v.changed ? <span className="badge">{t('history.changed')}</span> : <span className="muted">{t('history.unchanged')}</span>}</td>
+      <td>
+        {/* The oldest version has nothing before it to be the same as. */}
+        {number === 1 ? (
+          <span className="muted">{t('history.firstVersion')}</span>
+        ) : v.changed ? (
+          <span className="badge">{t('history.changed')}</span>
+        ) : (
+          <span className="muted">{t('history.unchanged')}</span>
+        )}
+      </td>
       <td className="actions">
         <button type="button" onClick={onRestore} aria-label={t('history.restoreVersion', { n: number })}>
           {t('snapshots.restore')}
