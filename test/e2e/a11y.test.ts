@@ -3,9 +3,9 @@
 // would); the skip link is the first Tab stop and lands in the view; every control of a view is reached by Tab;
 // plan status changes are announced politely.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { byTestId } from './helpers.js';
+import { seriousAxeViolations } from './teardown.js';
 import { createViewWorld, openWindow, VIEW_STOPS, type ViewWorld } from './view-walk.js';
 
 let world: ViewWorld | null = null;
@@ -33,13 +33,6 @@ afterAll(async () => {
 });
 
 /** axe with the WCAG 2.x A/AA rules; only what it calls serious or critical, in words a failure message can show. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(0, 3).join(' ') ?? v.help}`));
-}
-
 async function chooseTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   await byTestId(page, 'nav-settings').click();
   await byTestId(page, `theme-${theme}`).check();
@@ -58,7 +51,7 @@ describe('accessibility (axe, keyboard, announcements) in Chromium', () => {
     const found: Record<string, string[]> = {};
     for (const stop of VIEW_STOPS) {
       await stop.open(page);
-      found[stop.name] = await seriousViolations(page);
+      found[stop.name] = await seriousAxeViolations(page, { withSummary: true });
     }
     expect(found).toEqual(Object.fromEntries(VIEW_STOPS.map((s) => [s.name, []])));
     await chooseTheme(page, 'light');

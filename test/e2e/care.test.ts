@@ -1,36 +1,29 @@
 // Issue 13 in the window, as a person would do it in Chromium against the real `backstay serve` and real restic 0.14:
 // forget a snapshot, preview a prune (restic's figures, nothing removed) and prune; compare two snapshots; restore a
 // single file straight into a folder. axe on the views it passes through.
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { byTestId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
+import { seriousAxeViolations, tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  await session?.close();
-  await ws?.cleanup();
-  session = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws }),
+  () => {
+    session = null;
+    ws = null;
+  },
+);
 
 async function backUp(s: E2eSession): Promise<string> {
   const { opId } = await s.serve.client.rpc('plans.backup', { planId: 'home' });
   const op = await waitForTerminalOp(s.serve.client, opId, 60_000);
   expect(op.status).toBe('success');
   return op.snapshotId!.slice(0, 8);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
 }
 
 describe('snapshot and repository care in the window (Chromium)', () => {
@@ -69,7 +62,7 @@ describe('snapshot and repository care in the window (Chromium)', () => {
     const target = path.join(ws.root, 'picked');
     await page.getByLabel('Restore into folder').fill(target);
     await page.getByRole('checkbox', { name: /straight into this folder/ }).check();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect.poll(() => readFile(path.join(target, 'IMG_10.jpg'), 'utf8').catch(() => null), { timeout: 60_000 }).toBe('ten');
     expect(await readdir(target)).toEqual(['IMG_10.jpg']);
@@ -98,7 +91,7 @@ describe('snapshot and repository care in the window (Chromium)', () => {
     expect(await preview.getAttribute('data-status')).toBe('success');
     expect(await preview.textContent()).toMatch(/total prune.*blobs \//s);
     expect(await packs()).toEqual(before);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await card.getByRole('button', { name: 'Prune now' }).click();
     await card.getByRole('button', { name: 'Prune', exact: true }).click();
     await byTestId(card, 'prune-result').waitFor({ timeout: 60_000 });

@@ -2,22 +2,24 @@
 // the token leaves the address bar, "Back up now" runs a real backup whose progress and success show, the
 // operation and its restic output are in Operations, the language switches both ways, and nothing is logged as
 // an error on the way.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { uploadLimitFlags, writeRandomFiles } from '../serve/serve-harness.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { byTestId, liveOpId, startSession, type E2eSession } from './helpers.js';
+import { tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  await session?.close();
-  await ws?.cleanup();
-  session = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws }),
+  () => {
+    session = null;
+    ws = null;
+  },
+);
 
 describe('dashboard in Chromium', () => {
   it('shows the plans, backs one up for real, lists it in Operations, and switches language', async () => {

@@ -3,24 +3,25 @@
 // (each click and each field typed is one action): a first backup in at most 8 actions, ending `success` with a
 // snapshot; the typed password is in no RPC answer and not in config.json; axe finds nothing serious on each step;
 // the folder browser (serve has no OS folder dialog) lists folders only, over fs.listDirs behind the token.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { en } from '../../renderer/src/i18n/en.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { byTestId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
+import { seriousAxeViolations, tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  await session?.close();
-  await ws?.cleanup();
-  session = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws }),
+  () => {
+    session = null;
+    ws = null;
+  },
+);
 
 const MAX_ACTIONS = 8;
 
@@ -40,13 +41,6 @@ function actionCounter() {
   };
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
-
 describe('first run in Chromium', () => {
   it(`a first backup from an empty data directory in at most ${MAX_ACTIONS} actions, ending success with a snapshot`, async () => {
     ws = await createWorkspace({ init: false, files: 3 });
@@ -60,18 +54,18 @@ describe('first run in Chromium', () => {
     await act.click(page.getByRole('button', { name: en['dashboard.setup'] }), 'Set up your first backup');
     await byTestId(page, 'setup-view').waitFor({ timeout: 15_000 });
     await expect.poll(() => byTestId(page, 'folder-browser-path').textContent(), { timeout: 15_000 }).toMatch(/^\//);
-    axe['folders'] = await seriousViolations(page);
+    axe['folders'] = await seriousAxeViolations(page);
     await act.type(page.getByLabel(en['setup.folders.typed'], { exact: true }), ws.sourceDir, 'the folder');
     await act.click(page.getByRole('button', { name: en['setup.next'], exact: true }), 'Next');
 
     await page.getByRole('heading', { name: en['setup.repo.title'] }).waitFor({ timeout: 15_000 });
-    axe['repo'] = await seriousViolations(page);
+    axe['repo'] = await seriousAxeViolations(page);
     await act.type(byTestId(page, 'setup-field-path'), ws.repoPath, 'the repository folder');
     await act.type(byTestId(page, 'setup-password'), ws.password, 'the password');
     await act.click(page.getByRole('button', { name: en['setup.repo.connect'], exact: true }), 'Connect');
 
     await page.getByRole('heading', { name: en['setup.schedule.title'], level: 3 }).waitFor({ timeout: 60_000 });
-    axe['schedule'] = await seriousViolations(page);
+    axe['schedule'] = await seriousAxeViolations(page);
     await act.click(page.getByRole('button', { name: en['setup.start'], exact: true }), 'Start the first backup');
 
     // The dashboard shows the plan; its backup ends `success`, with a snapshot in the repository.

@@ -3,7 +3,7 @@
 // right one is detected at once; a plan with two bad fields shows both errors on their fields at once, in English
 // and, after switching the language, in Chinese; a name with spaces becomes the id shown before Save; the id's
 // pattern compiles in the browser, and nothing is logged on the console (warnings included).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,16 +12,18 @@ import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
 import { findResticBinary } from '../../main/core/restic/binary.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { byTestId, startSession, type E2eSession } from './helpers.js';
+import { tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  await session?.close();
-  await ws?.cleanup();
-  session = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws }),
+  () => {
+    session = null;
+    ws = null;
+  },
+);
 
 type Words = typeof en | typeof zhCN;
 

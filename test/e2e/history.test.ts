@@ -1,23 +1,23 @@
 // Issue 14 in the window, as a person would meet it in Chromium against the real `backstay serve` and real restic:
 // browse to a file that changed across three backups and open its History (three versions), find it by name across
 // all snapshots, download it, then delete another file, back up, and get it back with "Show deleted".
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { byTestId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
+import { seriousAxeViolations, tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  await session?.close();
-  await ws?.cleanup();
-  session = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws }),
+  () => {
+    session = null;
+    ws = null;
+  },
+);
 
 async function backUp(s: E2eSession): Promise<string> {
   const { opId } = await s.serve.client.rpc('plans.backup', { planId: 'home' });
@@ -27,13 +27,6 @@ async function backUp(s: E2eSession): Promise<string> {
 }
 
 /** axe's serious and critical findings (WCAG 2.x A/AA and best practice), in words. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
-
 describe('history, search and undelete in the window (Chromium)', () => {
   it('History shows 3 versions, search finds the file, and Show deleted restores a deleted one', async () => {
     ws = await createWorkspace({ files: 1 });
@@ -84,7 +77,7 @@ describe('history, search and undelete in the window (Chromium)', () => {
     await entry.waitFor({ timeout: 30_000 });
     expect(await entry.textContent()).toMatch(/last seen/);
     // History, search results and the deleted list all on screen: nothing serious for axe.
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await entry.getByRole('button', { name: 'Restore gone.txt from its last snapshot' }).click();
     const target = path.join(ws.root, 'undeleted');
     await mkdir(target);

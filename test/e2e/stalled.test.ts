@@ -1,11 +1,12 @@
 // A backup to an HTTP backend (rclone serve restic) that freezes (SIGSTOP), seen and handled from the window:
 // the plan's row turns Stalled and explains itself, and "Cancel" ends the operation Cancelled within the
 // escalation bound (SIGINT, SIGTERM after cancelGraceSeconds, SIGKILL a few seconds later).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { resticProcessesMentioning, writeRandomFiles } from '../serve/serve-harness.js';
 import { byTestId, liveOpId, startSession, type E2eSession } from './helpers.js';
+import { tearDownAfterEach } from './teardown.js';
 
 const STALL_AFTER_SECONDS = 2;
 const CANCEL_GRACE_SECONDS = 2;
@@ -14,15 +15,14 @@ let ws: Workspace | null = null;
 let rclone: RcloneServer | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  rclone?.thaw();
-  await session?.close();
-  await rclone?.stop();
-  await ws?.cleanup();
-  session = null;
-  rclone = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws, rclone }),
+  () => {
+    session = null;
+    rclone = null;
+    ws = null;
+  },
+);
 
 describe('a stalled backup in Chromium', () => {
   it('shows Stalled with its evidence and is cancelled from the window', async () => {

@@ -2,21 +2,23 @@
 // not "All backups OK" but asks to be set up; a repository with the wrong password turns the header into its
 // error after a failed backup (and /metrics agrees); the repository card shows its measured size; and the language
 // chosen in Settings lives in config.json, so it survives a reload with the page's storage cleared.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { byTestId, startSession, type E2eSession } from './helpers.js';
+import { tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  await session?.close();
-  await ws?.cleanup();
-  session = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws }),
+  () => {
+    session = null;
+    ws = null;
+  },
+);
 
 async function metricsLevel(s: E2eSession): Promise<string | undefined> {
   const res = await fetch(`http://127.0.0.1:${s.serve.port}/metrics`, { headers: { Authorization: `Bearer ${s.serve.token}` } });

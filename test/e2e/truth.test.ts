@@ -4,7 +4,7 @@
 // while the engine says waiting, stalled or cancelling, never a rate or ETA the state does not carry. Separately,
 // the story itself is checked against what the engine must say (waiting after 3 s, `cancelling` with its stage,
 // no rate/ETA from numbers that stopped), so a failure says whose part is missing.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppState, RunningOp } from '../../main/common/index.js';
 import { serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
@@ -18,6 +18,7 @@ import {
   type E2eSession,
   type TruthRecord,
 } from './helpers.js';
+import { tearDownAfterEach } from './teardown.js';
 
 const PLAN = 'photos';
 const STALL_AFTER_SECONDS = 6;
@@ -107,15 +108,14 @@ let ws: Workspace | null = null;
 let rclone: RcloneServer | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  rclone?.thaw();
-  await session?.close();
-  await rclone?.stop();
-  await ws?.cleanup();
-  session = null;
-  rclone = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws, rclone }),
+  () => {
+    session = null;
+    rclone = null;
+    ws = null;
+  },
+);
 
 describe('the window tells the truth during a stall and a cancel', () => {
   it('at every state event the status text and buttons match the engine state', async () => {

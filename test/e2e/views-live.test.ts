@@ -2,7 +2,7 @@
 // restic: the Snapshots view is bound to the selected repository (13), the Operations list is live from the first
 // operation on a fresh data directory (14), the restore form reports how its restore ended (15), and the detail of
 // a live operation shows its progress, a running duration and Cancel (19).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { paramsOf } from '../../main/common/index.js';
@@ -10,20 +10,20 @@ import { freePort, serveRepositoryOverHttp, type RcloneServer } from '../helpers
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { uploadLimitFlags, writeRandomFiles } from '../serve/serve-harness.js';
 import { byTestId, liveOpId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
+import { tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
 let rclone: RcloneServer | null = null;
 let session: E2eSession | null = null;
 
-afterEach(async () => {
-  rclone?.thaw();
-  await session?.close();
-  await rclone?.stop();
-  await ws?.cleanup();
-  session = null;
-  rclone = null;
-  ws = null;
-});
+tearDownAfterEach(
+  () => ({ session, ws, rclone }),
+  () => {
+    session = null;
+    rclone = null;
+    ws = null;
+  },
+);
 
 /** A loopback port with nothing listening: an unreachable REST server. */
 const closedPort = freePort;

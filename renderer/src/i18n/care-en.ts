@@ -76,6 +76,8 @@ export const careEn = {
   'care.mirrors.afterBackup': 'After each backup',
   'care.mirrors.remove': 'Remove mirror {n}',
   'care.mirrors.add': 'Add a mirror',
+  'care.mirrors.retention': 'Keep on the mirror',
+  'care.mirrors.retentionHint': 'Forgets the plan’s older snapshots on the mirror after each copy. Leave all empty to keep every copied snapshot.',
   'care.maintenance.title': 'Maintenance',
   'care.maintenance.hint': 'When Backstay prunes and checks this repository on its own.',
   'care.maintenance.prune': 'Prune',

@@ -76,6 +76,8 @@ export const careZhCN: { readonly [K in keyof typeof careEn]: string } = {
   'care.mirrors.afterBackup': '每次备份之后',
   'care.mirrors.remove': '移除镜像 {n}',
   'care.mirrors.add': '添加镜像',
+  'care.mirrors.retention': '镜像上保留',
+  'care.mirrors.retentionHint': '每次复制后在镜像上清除该计划较旧的快照。全部留空则保留所有复制过去的快照。',
   'care.maintenance.title': '维护',
   'care.maintenance.hint': 'Backstay 自动清理和检查此仓库的时间。',
   'care.maintenance.prune': '清理',

@@ -11,12 +11,13 @@ import {
   formValuesFromPlan,
   locatePlanIssue,
   planInputFromValues,
-  RETENTION_NUMBER_KEYS,
   scheduleFromValues,
   type PlanFormValues,
+  type RetentionValues,
   type ScheduleMode,
 } from './plan-input.js';
 import { SchedulePreview } from './SchedulePreview.js';
+import { RetentionFields } from './RetentionFields.js';
 import { useLeaveGuard } from '../../router/index.js';
 import { IdOptions } from '../../components/IdOptions.js';
 
@@ -36,7 +37,7 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
     for (const field of Object.keys(patch)) errors.clear(field === 'scheduleMode' ? 'schedule' : field);
     setV((prev) => ({ ...prev, ...patch }));
   };
-  const setKeep = (k: keyof PlanFormValues['retention'], value: string) => {
+  const setKeep = (k: keyof RetentionValues, value: string) => {
     errors.clear(k);
     errors.clear('retention');
     setV((prev) => ({ ...prev, retention: { ...prev.retention, [k]: value } }));
@@ -133,25 +134,7 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
       <fieldset>
         <legend>{t('plans.form.retention')}</legend>
         <p className="hint">{t('plans.form.retentionHint')}</p>
-        <FieldError errors={errors} field="retention" />
-        <div className="keep-grid">
-          {RETENTION_NUMBER_KEYS.map((k) => (
-            <div key={k}>
-              <label>
-                {t(`plans.form.${k}` as MessageKey)}
-                <input type="number" min={0} value={v.retention[k]} onChange={(e) => setKeep(k, e.target.value)} {...errors.inputProps(k)} />
-              </label>
-              <FieldError errors={errors} field={k} />
-            </div>
-          ))}
-          <div>
-            <label>
-              {t('plans.form.keepWithin')}
-              <input value={v.retention.keepWithin} onChange={(e) => setKeep('keepWithin', e.target.value)} {...errors.inputProps('keepWithin')} />
-            </label>
-            <FieldError errors={errors} field="keepWithin" />
-          </div>
-        </div>
+        <RetentionFields values={v.retention} onChange={setKeep} errors={errors} />
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={action.busy || !valid}>

@@ -17,7 +17,16 @@ export interface PlanFormValues {
   scheduleMode: ScheduleMode;
   cron: string;
   everyMinutes: string;
-  retention: Record<(typeof RETENTION_NUMBER_KEYS)[number] | 'keepWithin', string>;
+  retention: RetentionValues;
+}
+
+/** A retention as its form fields hold it: every key as typed, '' for one not set. */
+export type RetentionValues = Record<(typeof RETENTION_NUMBER_KEYS)[number] | 'keepWithin', string>;
+
+export function retentionValuesOf(r: Retention | null | undefined): RetentionValues {
+  const retention = { keepWithin: r?.keepWithin ?? '' } as RetentionValues;
+  for (const k of RETENTION_NUMBER_KEYS) retention[k] = r?.[k] != null ? String(r[k]) : '';
+  return retention;
 }
 
 const lines = (text: string) =>
@@ -28,9 +37,7 @@ const lines = (text: string) =>
 
 export function formValuesFromPlan(plan: PlanState | null, defaultRepo: string): PlanFormValues {
   const s = plan?.schedule ?? null;
-  const r = plan?.retention ?? {};
-  const retention = { keepWithin: r.keepWithin ?? '' } as PlanFormValues['retention'];
-  for (const k of RETENTION_NUMBER_KEYS) retention[k] = r[k] != null ? String(r[k]) : '';
+  const retention = retentionValuesOf(plan?.retention);
   return {
     id: plan?.id ?? '',
     repo: plan?.repoId ?? defaultRepo,
@@ -49,7 +56,7 @@ export function scheduleFromValues(v: Pick<PlanFormValues, 'scheduleMode' | 'cro
   return null;
 }
 
-export function retentionFromValues(values: PlanFormValues['retention']): Retention | null {
+export function retentionFromValues(values: RetentionValues): Retention | null {
   const r: Retention = {};
   for (const k of RETENTION_NUMBER_KEYS) {
     const n = Number(values[k]);

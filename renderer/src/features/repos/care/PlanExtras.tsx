@@ -5,9 +5,11 @@ import { selectRepoIds, useActions, useAppShallow } from '../../../store/index.j
 import { Feedback } from '../../../components/Feedback.js';
 import { useAction, useLoad } from '../../../components/useAction.js';
 import { useT } from '../../../components/useT.js';
-import { UnplacedErrors, useFieldErrors } from '../../../components/FieldErrors.js';
+import { UnplacedErrors, useFieldErrors, type LocateIssue } from '../../../components/FieldErrors.js';
 import { IdOptions } from '../../../components/IdOptions.js';
 import { ScheduleField } from './ScheduleField.js';
+import { RetentionFields } from '../../plans/RetentionFields.js';
+import { RETENTION_NUMBER_KEYS, retentionFromValues, retentionValuesOf, type RetentionValues } from '../../plans/plan-input.js';
 
 /** A week, the restore tests' schedule when the plan names none. */
 const WEEKLY: ScheduleSpec = { everyMinutes: 7 * 24 * 60 };
@@ -19,7 +21,23 @@ interface Values {
   /** The restore tests' schedule was changed here (otherwise an absent one stays absent: weekly). */
   verifyScheduleTouched: boolean;
   mirrors: MirrorInput[];
+  /** Each mirror's retention as typed (same order as mirrors); all empty = keep every copied snapshot (null). */
+  mirrorKeeps: RetentionValues[];
 }
+
+/** The field of a mirror's retention key, e.g. "mirror-0-keepLast" ("retention" for the retention as a whole). */
+const mirrorKeepField = (i: number, k: keyof RetentionValues | 'retention') => `mirror-${i}-${k}`;
+
+/** ["plan", "mirrors", 0, "retention", "keepLast"] is shown on the first mirror's Last field; the rest under the form. */
+const locateExtrasIssue: LocateIssue = (path) => {
+  const [root, key, index, sub, keepKey] = path;
+  if (root !== 'plan' || key !== 'mirrors' || typeof index !== 'number' || sub !== 'retention') return null;
+  if (keepKey === 'keepWithin') return { field: mirrorKeepField(index, 'keepWithin'), label: 'keepWithin' };
+  if (typeof keepKey === 'string' && (RETENTION_NUMBER_KEYS as readonly string[]).includes(keepKey)) {
+    return { field: mirrorKeepField(index, keepKey as keyof RetentionValues), label: 'keep' };
+  }
+  return { field: mirrorKeepField(index, 'retention'), label: 'keep' };
+};
 
 function valuesOf(plan: PlanInput): Values {
   return {
@@ -28,6 +46,7 @@ function valuesOf(plan: PlanInput): Values {
     verify: plan.verify ?? { files: 50, maxMiB: 200 },
     verifyScheduleTouched: false,
     mirrors: plan.mirrors ?? [],
+    mirrorKeeps: (plan.mirrors ?? []).map((m) => retentionValuesOf(m.retention)),
   };
 }
 
@@ -46,7 +65,7 @@ export function PlanExtras({ planId }: { planId: string }) {
   const saved = data?.plans.find((p) => p.id === planId);
   const [v, setV] = useState<Values | null>(null);
   const action = useAction();
-  const errors = useFieldErrors(action.issues, () => null, uid);
+  const errors = useFieldErrors(action.issues, locateExtrasIssue, uid);
   useEffect(() => {
     if (saved) setV(valuesOf(saved));
   }, [saved]);
@@ -57,14 +76,20 @@ export function PlanExtras({ planId }: { planId: string }) {
     setV({ ...v, conditions: next });
   };
   const mirror = (i: number, patch: Partial<MirrorInput>) => setV({ ...v, mirrors: v.mirrors.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
+  const setMirrorKeep = (i: number, k: keyof RetentionValues, value: string) => {
+    errors.clear(mirrorKeepField(i, k));
+    errors.clear(mirrorKeepField(i, 'retention'));
+    setV({ ...v, mirrorKeeps: v.mirrorKeeps.map((keep, j) => (j === i ? { ...keep, [k]: value } : keep)) });
+  };
   const otherRepos = repoIds.filter((id) => id !== saved.repo);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const { schedule, ...rest } = v.verify;
     const verify: VerifyInput | undefined = v.verifyOn ? (v.verifyScheduleTouched || schedule !== undefined ? { ...rest, schedule } : rest) : undefined;
+    const mirrors = v.mirrors.map((m, i) => ({ ...m, retention: retentionFromValues(v.mirrorKeeps[i]!) }));
     void action.run(
-      () => repos.updatePlan(planId, { conditions: v.conditions, mirrors: v.mirrors, ...(verify ? { verify } : { verify: undefined }) }),
+      () => repos.updatePlan(planId, { conditions: v.conditions, mirrors, ...(verify ? { verify } : { verify: undefined }) }),
       () => t('common.saved'),
     );
   };
@@ -151,13 +176,18 @@ export function PlanExtras({ planId }: { planId: string }) {
               value={m.schedule ?? null}
               onChange={(schedule) => mirror(i, { schedule })}
             />
-            <button type="button" onClick={() => setV({ ...v, mirrors: v.mirrors.filter((_, j) => j !== i) })} aria-label={t('care.mirrors.remove', { n: i + 1 })}>
+            <fieldset>
+              <legend>{t('care.mirrors.retention')}</legend>
+              <p className="hint">{t('care.mirrors.retentionHint')}</p>
+              <RetentionFields values={v.mirrorKeeps[i]!} onChange={(k, value) => setMirrorKeep(i, k, value)} errors={errors} fieldOf={(k) => mirrorKeepField(i, k)} />
+            </fieldset>
+            <button type="button" onClick={() => setV({ ...v, mirrors: v.mirrors.filter((_, j) => j !== i), mirrorKeeps: v.mirrorKeeps.filter((_, j) => j !== i) })} aria-label={t('care.mirrors.remove', { n: i + 1 })}>
               {t('care.hooks.removeShort')}
             </button>
           </fieldset>
         ))}
         {otherRepos.length > 0 && (
-          <button type="button" onClick={() => setV({ ...v, mirrors: [...v.mirrors, { repo: otherRepos[0]!, retention: null, schedule: null, warnAfterDays: 3 }] })}>
+          <button type="button" onClick={() => setV({ ...v, mirrors: [...v.mirrors, { repo: otherRepos[0]!, retention: null, schedule: null, warnAfterDays: 3 }], mirrorKeeps: [...v.mirrorKeeps, retentionValuesOf(null)] })}>
             {t('care.mirrors.add')}
           </button>
         )}

@@ -12,6 +12,12 @@ import { PlanHooks } from './PlanHooks.js';
 import { OperationSettings } from './OperationSettings.js';
 import { PlanExtras } from './PlanExtras.js';
 import { planSchema } from '../../../../../main/core/config/schema.js';
+import type { RpcParams } from '../../../../../main/common/index.js';
+import { FieldIssuesError } from '../../../../../main/common/index.js';
+import { createDispatcher } from '../../../../../main/core/rpc/method-table.js';
+import { savePlan } from '../../../../../main/core/rpc/schemas.js';
+import { planSaveIssues } from '../../../../../main/core/config/validate-on-save.js';
+import { RpcError } from '../../../client/index.js';
 
 afterEach(cleanup);
 
@@ -145,6 +151,72 @@ describe('hooks and operation settings', () => {
     const { plan: sent } = callsOf(client, 'config.savePlan')[0]!.params as { plan: PlanInput };
     expect(sent).toEqual({ ...home, conditions: { onBattery: 'skip', requireMount: '/media/usb' }, verify: { files: 20, maxMiB: 200 }, mirrors: [] });
     expect(planSchema.safeParse(sent).success).toBe(true);
+  });
+
+  describe("a mirror's retention", () => {
+    const usbMirror = { repo: 'usb', retention: { keepDaily: 7, keepWithin: '2y' }, schedule: null, warnAfterDays: 5 };
+    const mirrored: PlanInput = { ...home, mirrors: [usbMirror] };
+    /** config.savePlan as the host answers it: the real schema and save checks; a refusal is the RpcError the transports make. */
+    const host = createDispatcher({
+      'config.savePlan': { params: savePlan, moreIssues: (p) => planSaveIssues(p, ['nas', 'usb']), handler: () => ({ ok: true as const }) },
+    });
+    async function realSavePlan(params: RpcParams<'config.savePlan'>) {
+      try {
+        return (await host.call('config.savePlan', params, { host: 'serve' })) as { ok: true };
+      } catch (e) {
+        if (e instanceof FieldIssuesError) throw new RpcError(e.code, e.message, e.issues);
+        throw e;
+      }
+    }
+    const mountMirrored = () =>
+      mount(<PlanExtras planId="home" />, { 'config.get': () => ({ repos: [nas], plans: [mirrored], settings }), 'config.savePlan': realSavePlan });
+    const sentPlan = (client: ReturnType<typeof fakeClient>) => (callsOf(client, 'config.savePlan').at(-1)!.params as { plan: PlanInput }).plan;
+
+    it('is saved as typed, in a shape the host accepts', async () => {
+      const client = mountMirrored();
+      const mirror = within(await screen.findByTestId('mirror-0'));
+      expect((mirror.getByLabelText('Daily') as HTMLInputElement).value).toBe('7');
+      fireEvent.change(mirror.getByLabelText('Last'), { target: { value: '3' } });
+      fireEvent.change(mirror.getByLabelText('Within (e.g. 30d)'), { target: { value: '' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Save these' }));
+      await waitFor(() => expect(screen.getByText('Saved.')).toBeTruthy());
+      const sent = sentPlan(client);
+      expect(sent.mirrors).toEqual([{ ...usbMirror, retention: { keepLast: 3, keepDaily: 7 } }]);
+      expect(planSchema.safeParse(sent).success).toBe(true);
+    });
+
+    it('emptied keeps every copied snapshot (null)', async () => {
+      const client = mountMirrored();
+      const mirror = within(await screen.findByTestId('mirror-0'));
+      fireEvent.change(mirror.getByLabelText('Daily'), { target: { value: '' } });
+      fireEvent.change(mirror.getByLabelText('Within (e.g. 30d)'), { target: { value: '' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Save these' }));
+      await waitFor(() => expect(callsOf(client, 'config.savePlan')).toHaveLength(1));
+      expect(sentPlan(client).mirrors).toEqual([{ ...usbMirror, retention: null }]);
+    });
+
+    it('stored before survives an edit of something else', async () => {
+      const client = mountMirrored();
+      const panel = within(await screen.findByTestId('plan-extras'));
+      fireEvent.click(panel.getByRole('checkbox', { name: 'Not on battery' }));
+      fireEvent.change(within(panel.getByTestId('mirror-0')).getByLabelText(/Warn when it lags/), { target: { value: '9' } });
+      fireEvent.click(panel.getByRole('button', { name: 'Save these' }));
+      await waitFor(() => expect(callsOf(client, 'config.savePlan')).toHaveLength(1));
+      expect(sentPlan(client)).toEqual({ ...mirrored, conditions: { onBattery: 'skip' }, mirrors: [{ ...usbMirror, warnAfterDays: 9 }] });
+    });
+
+    it("shows the host's refusal on the mirror's field, gone once that field is edited", async () => {
+      mountMirrored();
+      const mirror = within(await screen.findByTestId('mirror-0'));
+      fireEvent.change(mirror.getByLabelText('Within (e.g. 30d)'), { target: { value: 'soon' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Save these' }));
+      await waitFor(() => expect(mirror.getByLabelText('Within (e.g. 30d)').getAttribute('aria-invalid')).toBe('true'));
+      const errorId = mirror.getByLabelText('Within (e.g. 30d)').getAttribute('aria-describedby')!;
+      expect(mirror.getByText(/must be a duration such as 30d/).closest(`#${CSS.escape(errorId)}`)).not.toBeNull(); // on the field, not under the form
+      expect(mirror.getByLabelText('Last').getAttribute('aria-invalid')).toBeNull();
+      fireEvent.change(mirror.getByLabelText('Within (e.g. 30d)'), { target: { value: '30d' } });
+      expect(mirror.getByLabelText('Within (e.g. 30d)').getAttribute('aria-invalid')).toBeNull();
+    });
   });
 
   it('saves retries and parallel operations', async () => {
