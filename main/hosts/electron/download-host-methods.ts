@@ -89,8 +89,17 @@ export function downloadHostMethods(deps: DownloadHostDeps): Record<string, Host
           callback(null, chunk);
         },
       });
-      void Promise.all([pipeline(dump.stdout, counter, createWriteStream(partial)), dump.done])
-        .then(() => rename(partial, chosen))
+      const written = pipeline(dump.stdout, counter, createWriteStream(partial));
+      // restic failed: stop it, so that its output ends and the file stream can close.
+      dump.done.catch(() => dump.cancel());
+      // Wait for both: the partial file is removed only once its stream is closed (a stream still opening it would
+      // create it again after the removal).
+      void Promise.allSettled([written, dump.done])
+        .then(([w, d]) => {
+          if (d.status === 'rejected') throw d.reason;
+          if (w.status === 'rejected') throw w.reason;
+          return rename(partial, chosen);
+        })
         .then(
           () => {
             progress.status = 'done';
