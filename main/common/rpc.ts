@@ -361,6 +361,9 @@ export const FIELD_ISSUE_CODES = [
   'restic_not_executable',
   'restic_not_restic', // the program did not answer `version` as restic does
   'restic_too_old', // params.version, params.minimum
+  'no_day', // a time-of-day rule that names no day of the week
+  'invalid_time', // not a local time "HH:MM"
+  'same_times', // a time-of-day rule that ends when it starts
   'invalid', // anything else (see message)
 ] as const;
 export type FieldIssueCode = (typeof FIELD_ISSUE_CODES)[number];

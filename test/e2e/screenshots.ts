@@ -250,6 +250,20 @@ async function main(): Promise<void> {
     await bringIntoView(page, '[data-testid="repo-row-nas"]', 'start');
     await shoot(page, 'repo-care');
 
+    // The same repository's bandwidth: slower uploads in working hours, none at all overnight (not saved).
+    await nasCard.getByRole('button', { name: en['common.edit'], exact: true }).click();
+    const rules = byTestId(page, 'limit-rules');
+    await rules.getByRole('button', { name: en['care.rules.add'] }).click();
+    await byTestId(rules, 'limit-rule-0').getByLabel(en['care.rules.upload']).fill('512');
+    await rules.getByRole('button', { name: en['care.rules.add'] }).click();
+    const night = byTestId(rules, 'limit-rule-1');
+    for (const day of ['Sat', 'Sun']) await night.getByRole('checkbox', { name: day, exact: true }).check();
+    await night.getByLabel(en['care.rules.from'], { exact: true }).fill('22:00');
+    await night.getByLabel(en['care.rules.to'], { exact: true }).fill('06:00');
+    await bringIntoView(page, '[data-testid="restic-options"]', 'start');
+    await shoot(page, 'repo-limits');
+    await page.getByRole('button', { name: en['common.discard'], exact: true }).click();
+
     // Compare the oldest "home" snapshot left with the newest: added, removed and changed files.
     await byTestId(page, 'nav-snapshots').click();
     const compare = byTestId(page, 'snapshot-compare');

@@ -38,6 +38,23 @@ describe('fieldIssuesFromZod', () => {
     expect(issuesOf(savePlan, { plan })).toEqual([expected]);
   });
 
+  // Every way a repository's bandwidth can be refused, each with the code the window words and the path it marks.
+  const goodRepo = { id: 'nas', uri: '/r', password: { file: '/p' } };
+  const rule = { days: ['mon'], from: '09:00', to: '17:00' };
+  it.each([
+    ['an upload limit of 0', { uploadKiBs: 0 }, { path: ['repo', 'limits', 'uploadKiBs'], code: 'too_small', params: { minimum: 1 } }],
+    ['half a KiB/s', { downloadKiBs: 0.5 }, { path: ['repo', 'limits', 'downloadKiBs'], code: 'not_whole_number' }],
+    ['over 10 GiB/s', { uploadKiBs: 20 * 1024 * 1024 }, { path: ['repo', 'limits', 'uploadKiBs'], code: 'too_big', params: { maximum: 10 * 1024 * 1024 } }],
+    ['a rule with no day', { rules: [{ ...rule, days: [] }] }, { path: ['repo', 'limits', 'rules', 0, 'days'], code: 'no_day' }],
+    ['a rule on "monday"', { rules: [{ ...rule, days: ['monday'] }] }, { path: ['repo', 'limits', 'rules', 0, 'days', 0], code: 'invalid_choice' }],
+    ['a rule from 9:00', { rules: [rule, { ...rule, from: '9:00' }] }, { path: ['repo', 'limits', 'rules', 1, 'from'], code: 'invalid_time' }],
+    ['a rule to 24:00', { rules: [{ ...rule, to: '24:00' }] }, { path: ['repo', 'limits', 'rules', 0, 'to'], code: 'invalid_time' }],
+    ['a rule ending when it starts', { rules: [{ ...rule, to: '09:00' }] }, { path: ['repo', 'limits', 'rules', 0], code: 'same_times' }],
+    ['a rule limit of 0', { rules: [{ ...rule, uploadKiBs: 0 }] }, { path: ['repo', 'limits', 'rules', 0, 'uploadKiBs'], code: 'too_small', params: { minimum: 1 } }],
+  ])('%s', (_what, limits, expected) => {
+    expect(issuesOf(saveRepo, { repo: { ...goodRepo, limits } })).toEqual([expected]);
+  });
+
   it('keeps every problem of one request, in field order', () => {
     const issues = issuesOf(savePlan, { plan: { id: 'home', repo: 'nas', paths: ['/a', 'rel'], schedule: { cron: '61 * * * *' } } });
     expect(issues.map((i) => i.path)).toEqual([

@@ -24,6 +24,7 @@ const CUSTOM_MESSAGES: [RegExp, FieldIssueCode][] = [
   [/whole number/, 'not_whole_number'],
   [/at least one keep rule/, 'retention_empty'],
   [/no repository "/, 'unknown_repo'],
+  [/from and to must differ/, 'same_times'],
 ];
 
 /** The value at `path` in `input` (own properties only), or undefined. */
@@ -43,6 +44,7 @@ function codeOf(issue: z.core.$ZodIssue, path: Path, missing: boolean): { code: 
       if (issue.expected === 'int') return { code: 'not_whole_number' };
       return { code: missing ? 'required' : 'invalid_type' };
     case 'too_small':
+      if (issue.origin === 'array' && /at least one day/.test(issue.message)) return { code: 'no_day' };
       if (issue.origin === 'string' || issue.origin === 'array') return { code: 'required' };
       return issue.inclusive === false
         ? { code: 'must_be_more', params: { minimum: Number(issue.minimum) } }
@@ -52,6 +54,7 @@ function codeOf(issue: z.core.$ZodIssue, path: Path, missing: boolean): { code: 
     case 'invalid_format':
       if (last === 'id' || last === 'repo' || last === 'repoId' || last === 'planId') return { code: 'invalid_id' };
       if (last === 'keepWithin') return { code: 'invalid_duration' };
+      if (/HH:MM/.test(issue.message)) return { code: 'invalid_time' };
       return { code: 'invalid' };
     case 'invalid_value':
     case 'invalid_union':

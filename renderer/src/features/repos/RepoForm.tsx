@@ -12,6 +12,7 @@ import { KeychainPasswordField } from './KeychainPassword.js';
 import { useLeaveGuard } from '../../router/index.js';
 import { MaintenanceFields, maintenanceToSave } from './care/MaintenanceFields.js';
 import { flagsOf, limitsOf, ResticOptionsFields } from './care/ResticOptionsFields.js';
+import { ruleField, ruleRowsOf, type LimitRuleRow } from './care/LimitRulesFields.js';
 
 const URI_EXAMPLES: { kind: MessageKey; example: string }[] = [
   { kind: 'repos.form.kind.local', example: '/srv/backups/home' },
@@ -65,8 +66,33 @@ export function locateRepoIssue(path: FieldIssue['path'], envKeys: readonly stri
       const row = typeof sub === 'string' ? envKeys.findIndex((k) => k.trim() === sub) : -1;
       return row === -1 ? { field: 'env', label: 'value' } : { field: `env-${row}`, label: 'envKey', n: row + 1 };
     }
+    case 'limits':
+      return locateLimitsIssue(path.slice(2));
     default:
       return null;
+  }
+}
+
+/** ["uploadKiBs"], ["rules", 1, "from"] or ["rules", 1] (a rule as a whole, e.g. from equal to to). */
+function locateLimitsIssue(path: FieldIssue['path']): FieldPlace | null {
+  const [key, index, part] = path;
+  if (key === 'uploadKiBs') return { field: 'upload', label: 'uploadLimit' };
+  if (key === 'downloadKiBs') return { field: 'download', label: 'downloadLimit' };
+  if (key !== 'rules' || typeof index !== 'number') return null;
+  const n = index + 1;
+  switch (part) {
+    case 'days':
+      return { field: ruleField(index, 'days'), label: 'ruleDays', n };
+    case 'from':
+      return { field: ruleField(index, 'from'), label: 'ruleFrom', n };
+    case 'to':
+      return { field: ruleField(index, 'to'), label: 'ruleTo', n };
+    case 'uploadKiBs':
+      return { field: ruleField(index, 'upload'), label: 'ruleUpload', n };
+    case 'downloadKiBs':
+      return { field: ruleField(index, 'download'), label: 'ruleDownload', n };
+    default:
+      return { field: ruleField(index), label: 'rule', n };
   }
 }
 
@@ -110,6 +136,7 @@ export function RepoForm({
   const [flagsText, setFlagsText] = useState((initial?.flags ?? []).join('\n'));
   const [upload, setUpload] = useState(initial?.limits?.uploadKiBs !== undefined ? String(initial.limits.uploadKiBs) : '');
   const [download, setDownload] = useState(initial?.limits?.downloadKiBs !== undefined ? String(initial.limits.downloadKiBs) : '');
+  const [rules, setRules] = useState<LimitRuleRow[]>(ruleRowsOf(initial?.limits?.rules));
   const errors = useFieldErrors(action.issues, (path) => locateRepoIssue(path, env.map((r) => r.key)), uid);
   const idValid = ID_PATTERN.test(id);
   const kinds: PasswordKind[] = canUseKeychain || kind === 'keychain' ? ['file', 'env', 'command', 'keychain'] : ['file', 'env', 'command', 'typed'];
@@ -126,7 +153,7 @@ export function RepoForm({
     const typedBuilt = buildRepoInput(id, uri, kind === 'typed' ? 'keychain' : kind, value, env, flags.length > 0 || initial?.flags ? flags : undefined);
     const built = kind === 'typed' && typedPassword === '' && initial ? { ...typedBuilt, password: initial.password } : typedBuilt;
     const toSave = maintenanceToSave(maintenance, initial?.maintenance !== undefined);
-    const limits = limitsOf(upload, download, initial?.limits);
+    const limits = limitsOf(upload, download, rules, initial?.limits !== undefined);
     const repo = { ...built, ...(toSave ? { maintenance: toSave } : {}), ...(limits ? { limits } : {}) };
     const password = kind === 'keychain' && canUseKeychain ? keychainPassword : '';
     const ok = await action.run(
@@ -310,7 +337,12 @@ export function RepoForm({
         onUpload={setUpload}
         download={download}
         onDownload={setDownload}
-        rules={initial?.limits?.rules?.length ?? 0}
+        rules={rules}
+        onRules={(next) => {
+          guard.markDirty();
+          setRules(next);
+        }}
+        errors={errors}
       />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={action.busy || !idValid || !uri.trim()}>

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { tokenColor, useSchemeKey } from './theme-colors.js';
+import { withoutRepeats } from './chart-format.js';
 
 export interface ChartSeries {
   label: string;
@@ -97,7 +98,7 @@ export function UPlotChart({ title, x, xLabel, series, kind, note, testId, heigh
       cursor: { points: { show: kind === 'line' }, drag: { x: false, y: false } },
       scales: { x: { time: false, ...(kind === 'bars' ? { range: (_u, min, max) => [min - 0.5, max + 0.5] } : {}) }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.1, series.steps?.[0] ?? 1)] } },
       axes: [
-        axis((_u, splits) => splits.map((s) => (kind === 'bars' && !Number.isInteger(s) ? '' : xLabel(s))), 30, 60),
+        axis((_u, splits) => withoutRepeats(splits.map((s) => (kind === 'bars' && !Number.isInteger(s) ? '' : xLabel(s)))), 30, 60),
         axis((_u, splits) => splits.map((s) => series.format(s)), 70, 30, series.steps ? [...series.steps] : undefined),
       ],
       series: [

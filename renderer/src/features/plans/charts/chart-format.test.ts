@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCount, formatDuration } from '../../../format/format.js';
 import { translate, type Translate } from '../../../i18n/index.js';
-import { TICKS, timeAxisLabel } from './chart-format.js';
+import { TICKS, timeAxisLabel, withoutRepeats } from './chart-format.js';
 
 const t: Translate = (key, vars) => translate('en', key, vars);
 
@@ -30,5 +30,12 @@ describe('chart ticks', () => {
   ])('a span of $spanHours h labels ticks like $looksLike', ({ spanHours, looksLike }) => {
     const label = timeAxisLabel(spanHours * 3_600_000, 'en');
     expect(label(new Date(2026, 10, 25, 14, 3).getTime())).toMatch(looksLike);
+  });
+});
+
+describe('x tick labels', () => {
+  it('leave a label that repeats the one before it blank (runs within one minute)', () => {
+    expect(withoutRepeats(['14:31', '14:31', '14:31', '14:32', '14:31'])).toEqual(['14:31', '', '', '14:32', '14:31']);
+    expect(withoutRepeats(['', ''])).toEqual(['', '']);
   });
 });

@@ -12,6 +12,14 @@ export function timeAxisLabel(spanMs: number, language: Language): (ms: number) 
   return (ms) => formatDay(ms, language);
 }
 
+/**
+ * Tick labels with a repeat left blank: runs seconds apart all read "14:31", and a row of "14:31 14:31" says nothing
+ * the first one did not (the tooltip still names each run).
+ */
+export function withoutRepeats(labels: readonly string[]): string[] {
+  return labels.map((label, i) => (i > 0 && label === labels[i - 1] ? '' : label));
+}
+
 /** Tick steps per unit: whole counts; seconds that are whole minutes and hours; binary sizes (512 KiB, 1 MiB). */
 export const TICKS = {
   count: Array.from({ length: 16 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat(),

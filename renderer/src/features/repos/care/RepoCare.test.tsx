@@ -11,11 +11,11 @@ import { ReposView } from '../ReposView.js';
 import { PlanHooks } from './PlanHooks.js';
 import { OperationSettings } from './OperationSettings.js';
 import { PlanExtras } from './PlanExtras.js';
-import { planSchema } from '../../../../../main/core/config/schema.js';
+import { planSchema, repoSchema } from '../../../../../main/core/config/schema.js';
 import type { RpcParams } from '../../../../../main/common/index.js';
 import { FieldIssuesError } from '../../../../../main/common/index.js';
 import { createDispatcher } from '../../../../../main/core/rpc/method-table.js';
-import { savePlan } from '../../../../../main/core/rpc/schemas.js';
+import { savePlan, saveRepo } from '../../../../../main/core/rpc/schemas.js';
 import { planSaveIssues } from '../../../../../main/core/config/validate-on-save.js';
 import { RpcError } from '../../../client/index.js';
 
@@ -108,7 +108,7 @@ describe('maintenance schedules', () => {
     const options = within(screen.getByTestId('restic-options'));
     expect((options.getByLabelText('Extra restic options, one per line') as HTMLTextAreaElement).value).toBe('-o\nrest.connections=2');
     fireEvent.change(options.getByLabelText(/Download limit/), { target: { value: '2048' } });
-    expect(options.getByText('Time-of-day rules from config.json (1) are kept as they are.')).toBeTruthy();
+    expect(within(options.getByTestId('limit-rule-0')).getByRole('checkbox', { name: 'Mon' })).toHaveProperty('checked', true);
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(callsOf(client, 'config.saveRepo')).toHaveLength(1));
     expect(callsOf(client, 'config.saveRepo')[0]!.params).toMatchObject({
@@ -119,6 +119,92 @@ describe('maintenance schedules', () => {
         maintenance: { prune: { cron: '0 4 * * 0' }, check: null, checkReadDataSubset: '5%' },
       },
     });
+  });
+});
+
+describe('limits by time of day', () => {
+  /** config.saveRepo as the host answers it: the real schema; a refusal is the RpcError the transports make. */
+  const host = createDispatcher({ 'config.saveRepo': { params: saveRepo, handler: () => ({ ok: true as const }) } });
+  async function realSaveRepo(params: RpcParams<'config.saveRepo'>) {
+    try {
+      return (await host.call('config.saveRepo', params, { host: 'serve' })) as { ok: true };
+    } catch (e) {
+      if (e instanceof FieldIssuesError) throw new RpcError(e.code, e.message, e.issues);
+      throw e;
+    }
+  }
+  async function editNas() {
+    const client = mount(<ReposView />, { 'config.saveRepo': realSaveRepo });
+    fireEvent.click(within(await screen.findByTestId('repo-row-nas')).getByRole('button', { name: 'Edit' }));
+    return { client, rules: within(await screen.findByTestId('limit-rules')) };
+  }
+  const sentRepo = (client: ReturnType<typeof fakeClient>) => (callsOf(client, 'config.saveRepo').at(-1)!.params as { repo: RepoInput }).repo;
+
+  it('edits a stored rule and adds one, saved in the week\'s order and in a shape the host accepts', async () => {
+    const { client, rules } = await editNas();
+    const first = within(rules.getByTestId('limit-rule-0'));
+    expect((first.getByLabelText('From') as HTMLInputElement).value).toBe('09:00');
+    expect((first.getByLabelText('Upload (KiB/s)') as HTMLInputElement).value).toBe('50');
+    fireEvent.click(first.getByRole('checkbox', { name: 'Fri' }));
+    fireEvent.change(first.getByLabelText('Until'), { target: { value: '18:30' } });
+    fireEvent.click(rules.getByRole('button', { name: 'Add a time rule' }));
+    const second = within(rules.getByTestId('limit-rule-1'));
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) fireEvent.click(second.getByRole('checkbox', { name: day }));
+    fireEvent.click(second.getByRole('checkbox', { name: 'Sun' }));
+    fireEvent.click(second.getByRole('checkbox', { name: 'Sat' }));
+    fireEvent.change(second.getByLabelText('From'), { target: { value: '22:00' } });
+    fireEvent.change(second.getByLabelText('Until'), { target: { value: '06:00' } });
+    fireEvent.change(second.getByLabelText('Download (KiB/s)'), { target: { value: '4096' } });
+    expect(second.getByText('Runs overnight: from 22:00 on each ticked day until 06:00 the next day.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByTestId('limit-rules')).toBeNull());
+    const sent = sentRepo(client);
+    expect(sent.limits).toEqual({
+      uploadKiBs: 100,
+      rules: [
+        { days: ['mon', 'fri'], from: '09:00', to: '18:30', uploadKiBs: 50 },
+        { days: ['sat', 'sun'], from: '22:00', to: '06:00', downloadKiBs: 4096 },
+      ],
+    });
+    expect(repoSchema.safeParse(sent).success).toBe(true);
+  });
+
+  it('removing the last rule removes the rules from the repository', async () => {
+    const { client, rules } = await editNas();
+    fireEvent.click(rules.getByRole('button', { name: 'Remove time rule 1' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf(client, 'config.saveRepo')).toHaveLength(1));
+    expect(sentRepo(client).limits).toEqual({ uploadKiBs: 100 });
+  });
+
+  // Every refusal the host can give a rule lands on the part it is about, in words.
+  it.each([
+    ['no day', (r: ReturnType<typeof within>) => fireEvent.click(r.getByRole('checkbox', { name: 'Mon' })), 'field-error-rule-0-days', 'Time rule 1 needs at least one day.'],
+    ['the same start and end', (r: ReturnType<typeof within>) => fireEvent.change(r.getByLabelText('Until'), { target: { value: '09:00' } }), 'field-error-rule-0',
+      'Time rule 1 ends when it starts. Choose two different times; for the whole day, use the limits above instead.'],
+    // (0 or 1.5 the browser itself refuses: the fields say min 1, step 1.)
+    ['a limit over 10 GiB/s', (r: ReturnType<typeof within>) => fireEvent.change(r.getByLabelText('Upload (KiB/s)'), { target: { value: '20000000' } }), 'field-error-rule-0-upload',
+      'The upload limit of time rule 1 must be at most 10485760.'],
+  ])('a rule with %s is refused on its field', async (_what, breakIt, errorTestId, words) => {
+    const { client, rules } = await editNas();
+    breakIt(within(rules.getByTestId('limit-rule-0')));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByTestId(errorTestId)).textContent).toBe(words);
+    expect(callsOf(client, 'config.saveRepo')).toHaveLength(1);
+    // Still the form: nothing was saved, and the rule is as the user left it.
+    expect(screen.getByTestId('limit-rule-0')).toBeTruthy();
+  });
+
+  it('a plain limit the host refuses is marked on that limit', async () => {
+    mount(<ReposView />, { 'config.saveRepo': realSaveRepo });
+    fireEvent.click(within(await screen.findByTestId('repo-row-nas')).getByRole('button', { name: 'Edit' }));
+    const options = within(await screen.findByTestId('restic-options'));
+    fireEvent.change(options.getByLabelText(/^Upload limit/), { target: { value: '20000000' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByTestId('field-error-upload')).textContent).toBe('The upload limit must be at most 10485760.');
+    expect(options.getByLabelText(/^Upload limit/).getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(options.getByLabelText(/^Upload limit/), { target: { value: '2000' } });
+    expect(screen.queryByTestId('field-error-upload')).toBeNull();
   });
 });
 

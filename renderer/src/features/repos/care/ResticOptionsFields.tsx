@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import type { RepoLimits } from '../../../../../main/common/rpc.js';
 import { useT } from '../../../components/useT.js';
+import { FieldError, type FieldErrors } from '../../../components/FieldErrors.js';
+import { LimitRulesFields, rulesOf, type LimitRuleRow } from './LimitRulesFields.js';
 
 /** One restic option per line ("-o", "sftp.command=ssh -p 2222" or "--pack-size=64"); blank lines are dropped. */
 export function flagsOf(text: string): string[] {
@@ -12,12 +14,19 @@ export function flagsOf(text: string): string[] {
 
 const kib = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
-/** The plain limits as typed, with the repository's time-of-day rules kept as they were saved. */
-export function limitsOf(upload: string, download: string, saved: RepoLimits | undefined): RepoLimits | undefined {
+/**
+ * The limits as the form holds them. Nothing typed and no rules: `{}` when the repository had limits (which removes
+ * them), otherwise nothing is sent.
+ */
+export function limitsOf(upload: string, download: string, rules: readonly LimitRuleRow[], hadLimits: boolean): RepoLimits | undefined {
   const up = kib(upload);
   const down = kib(download);
-  const limits: RepoLimits = { ...(up !== undefined ? { uploadKiBs: up } : {}), ...(down !== undefined ? { downloadKiBs: down } : {}), ...(saved?.rules ? { rules: saved.rules } : {}) };
-  if (Object.keys(limits).length === 0) return saved ? {} : undefined;
+  const limits: RepoLimits = {
+    ...(up !== undefined ? { uploadKiBs: up } : {}),
+    ...(down !== undefined ? { downloadKiBs: down } : {}),
+    ...(rules.length > 0 ? { rules: rulesOf(rules) } : {}),
+  };
+  if (Object.keys(limits).length === 0) return hadLimits ? {} : undefined;
   return limits;
 }
 
@@ -30,6 +39,8 @@ export function ResticOptionsFields({
   download,
   onDownload,
   rules,
+  onRules,
+  errors,
 }: {
   flags: string;
   onFlags: (text: string) => void;
@@ -37,8 +48,9 @@ export function ResticOptionsFields({
   onUpload: (text: string) => void;
   download: string;
   onDownload: (text: string) => void;
-  /** How many time-of-day rules the saved limits have (kept; edited in config.json). */
-  rules: number;
+  rules: LimitRuleRow[];
+  onRules: (rows: LimitRuleRow[]) => void;
+  errors: FieldErrors;
 }) {
   const t = useT();
   const uid = useId();
@@ -54,13 +66,33 @@ export function ResticOptionsFields({
       </p>
       <label>
         {t('care.options.upload')}
-        <input type="number" min={1} value={upload} onChange={(e) => onUpload(e.target.value)} />
+        <input
+          type="number"
+          min={1}
+          value={upload}
+          onChange={(e) => {
+            errors.clear('upload');
+            onUpload(e.target.value);
+          }}
+          {...errors.inputProps('upload')}
+        />
       </label>
+      <FieldError errors={errors} field="upload" />
       <label>
         {t('care.options.download')}
-        <input type="number" min={1} value={download} onChange={(e) => onDownload(e.target.value)} />
+        <input
+          type="number"
+          min={1}
+          value={download}
+          onChange={(e) => {
+            errors.clear('download');
+            onDownload(e.target.value);
+          }}
+          {...errors.inputProps('download')}
+        />
       </label>
-      {rules > 0 && <p className="hint">{t('care.options.rulesKept', { n: rules })}</p>}
+      <FieldError errors={errors} field="download" />
+      <LimitRulesFields rows={rules} onChange={onRules} errors={errors} />
     </fieldset>
   );
 }
