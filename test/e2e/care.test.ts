@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
-import { byTestId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
+import { backUpNow, byTestId, startSession, type E2eSession } from './helpers.js';
 import { seriousAxeViolations, tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
@@ -19,13 +19,6 @@ tearDownAfterEach(
   },
 );
 
-async function backUp(s: E2eSession): Promise<string> {
-  const { opId } = await s.serve.client.rpc('plans.backup', { planId: 'home' });
-  const op = await waitForTerminalOp(s.serve.client, opId, 60_000);
-  expect(op.status).toBe('success');
-  return op.snapshotId!.slice(0, 8);
-}
-
 describe('snapshot and repository care in the window (Chromium)', () => {
   it('compares two snapshots, restores one file into a folder, forgets a snapshot, previews a prune and prunes', async () => {
     ws = await createWorkspace({ files: 1, fileBytes: 200_000 });
@@ -33,9 +26,9 @@ describe('snapshot and repository care in the window (Chromium)', () => {
     await writeFile(path.join(ws.sourceDir, 'photos', 'IMG_2.jpg'), 'two');
     await ws.writeConfig();
     session = await startSession(ws.dataDir);
-    const first = await backUp(session);
+    const first = (await backUpNow(session.serve.client, 'home')).slice(0, 8);
     await writeFile(path.join(ws.sourceDir, 'photos', 'IMG_10.jpg'), 'ten');
-    const second = await backUp(session);
+    const second = (await backUpNow(session.serve.client, 'home')).slice(0, 8);
 
     const { page } = session;
     await page.goto(session.url);
@@ -69,7 +62,7 @@ describe('snapshot and repository care in the window (Chromium)', () => {
 
     // Forget the older snapshot (asked once more), then prune: preview first, nothing removed, then for real.
     await writeFile(path.join(ws.sourceDir, 'file-0.bin'), 'smaller now');
-    const third = await backUp(session);
+    const third = (await backUpNow(session.serve.client, 'home')).slice(0, 8);
     await page.reload();
     await byTestId(page, `snapshot-row-${third}`).waitFor({ timeout: 30_000 });
     const row = byTestId(page, `snapshot-row-${first}`);

@@ -172,6 +172,14 @@ export async function waitForTerminalOp(
   }
 }
 
+/** Backs `planId` up through the RPC (not the window), waits for it and returns its snapshot's id; it must succeed. */
+export async function backUpNow(client: ServeProcess['client'], planId: string, timeoutMs = 60_000): Promise<string> {
+  const { opId } = await client.rpc('plans.backup', { planId });
+  const op = await waitForTerminalOp(client, opId, timeoutMs);
+  if (op.status !== 'success' || !op.snapshotId) throw new Error(`backup of ${planId} ended ${op.status} (snapshot ${op.snapshotId ?? 'none'})`);
+  return op.snapshotId;
+}
+
 /** Facts about one plan's row as the page showed them right after it applied a state event. */
 export interface PlanRowFacts {
   badgeText: string | null;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
-import { byTestId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
+import { backUpNow, byTestId, startSession, type E2eSession } from './helpers.js';
 import { seriousAxeViolations, tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
@@ -19,14 +19,6 @@ tearDownAfterEach(
   },
 );
 
-async function backUp(s: E2eSession): Promise<string> {
-  const { opId } = await s.serve.client.rpc('plans.backup', { planId: 'home' });
-  const op = await waitForTerminalOp(s.serve.client, opId, 60_000);
-  expect(op.status).toBe('success');
-  return op.snapshotId!;
-}
-
-/** axe's serious and critical findings (WCAG 2.x A/AA and best practice), in words. */
 describe('history, search and undelete in the window (Chromium)', () => {
   it('History shows 3 versions, search finds the file, and Show deleted restores a deleted one', async () => {
     ws = await createWorkspace({ files: 1 });
@@ -37,10 +29,10 @@ describe('history, search and undelete in the window (Chromium)', () => {
     await writeFile(gone, 'keep me');
     for (const text of ['one', 'two two', 'three three three']) {
       await writeFile(notes, text);
-      await backUp(session);
+      await backUpNow(session.serve.client, 'home');
     }
     await rm(gone);
-    const latest = (await backUp(session)).slice(0, 8);
+    const latest = (await backUpNow(session.serve.client, 'home')).slice(0, 8);
 
     const { page } = session;
     await page.goto(session.url);

@@ -9,7 +9,7 @@ import { paramsOf } from '../../main/common/index.js';
 import { freePort, serveRepositoryOverHttp, type RcloneServer } from '../helpers/rclone.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 import { uploadLimitFlags, writeRandomFiles } from '../serve/serve-harness.js';
-import { byTestId, liveOpId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
+import { backUpNow, byTestId, liveOpId, startSession, waitForTerminalOp, type E2eSession } from './helpers.js';
 import { tearDownAfterEach } from './teardown.js';
 
 let ws: Workspace | null = null;
@@ -27,13 +27,6 @@ tearDownAfterEach(
 
 /** A loopback port with nothing listening: an unreachable REST server. */
 const closedPort = freePort;
-
-async function backUp(s: E2eSession, planId: string): Promise<string> {
-  const { opId } = await s.serve.client.rpc('plans.backup', { planId });
-  const op = await waitForTerminalOp(s.serve.client, opId, 30_000);
-  expect(op.status).toBe('success');
-  return op.snapshotId!;
-}
 
 /** Waits until the operations list row of `opId` shows this status (its badge's word). */
 async function opRowSays(page: E2eSession['page'], opId: number, status: string, timeoutMs: number): Promise<void> {
@@ -68,8 +61,8 @@ describe('the window views follow what happens (Chromium)', () => {
       ],
     });
     session = await startSession(ws.dataDir);
-    const local = [await backUp(session, 'home'), await backUp(session, 'home')].map((id) => id.slice(0, 8));
-    const http = [await backUp(session, 'media')].map((id) => id.slice(0, 8));
+    const local = [await backUpNow(session.serve.client, 'home', 30_000), await backUpNow(session.serve.client, 'home', 30_000)].map((id) => id.slice(0, 8));
+    const http = [await backUpNow(session.serve.client, 'media', 30_000)].map((id) => id.slice(0, 8));
     const { page } = session;
     await page.goto(session.url);
     await byTestId(page, 'nav-snapshots').click();
@@ -161,7 +154,7 @@ describe('the window views follow what happens (Chromium)', () => {
     ws = await createWorkspace({ files: 4, fileBytes: 64 * 1024 });
     await ws.writeConfig();
     session = await startSession(ws.dataDir);
-    await backUp(session, 'home');
+    await backUpNow(session.serve.client, 'home', 30_000);
     const { page } = session;
     await page.goto(session.url);
     await byTestId(page, 'nav-snapshots').click();
