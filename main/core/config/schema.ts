@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Cron } from 'croner';
 import { conditionsSchema, limitsSchema } from '../conditions/config-schema.js';
+import type { OptionalKey } from './keep-unsent.js';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -262,6 +263,12 @@ export const repoSchema = z.strictObject({
   limits: limitsSchema.optional(),
 });
 
+/**
+ * What config.saveRepo keeps from the stored repository when the save leaves it out (keep-unsent.ts); sent empty, it
+ * clears. A form that edits only part of a repository may leave these out; every other key is replaced whole.
+ */
+export const REPO_KEYS_KEPT_WHEN_UNSENT = ['maintenance', 'limits'] as const satisfies readonly OptionalKey<RepoConfig>[];
+
 // Scheduled runs start from a service whose working directory is arbitrary, so a relative path would back up
 // whatever folder that happens to be. "~" is not expanded by restic either.
 const backupPath = z
@@ -321,6 +328,13 @@ export const planSchema = z.strictObject({
   /** Addition (issue 15): restore tests; absent means none are scheduled (plans.verifyNow still runs one). */
   verify: verifySchema.optional(),
 });
+
+/**
+ * What config.savePlan keeps from the stored plan when the save leaves it out (keep-unsent.ts); sent empty, it clears.
+ * Not `mirrors` or `verify`: the plan form sends the ones the plan has, and the plan page removes restore tests by
+ * leaving `verify` out.
+ */
+export const PLAN_KEYS_KEPT_WHEN_UNSENT = ['hooks', 'conditions'] as const satisfies readonly OptionalKey<PlanConfig>[];
 
 export const settingsSchema = z.strictObject({
   resticBinary: z.string().min(1, { error: 'resticBinary must be a path or null' }).nullable().default(null),

@@ -5,13 +5,13 @@ import { FieldIssuesError, type FieldIssue } from '../../../common/index.js';
 import type { EngineInternals } from '../../engine-internals.js';
 import { method, type AreaMethods } from '../method-table.js';
 import * as s from '../schemas.js';
-import { settingsSchema } from '../../config/schema.js';
+import { PLAN_KEYS_KEPT_WHEN_UNSENT, REPO_KEYS_KEPT_WHEN_UNSENT, settingsSchema } from '../../config/schema.js';
 import { fieldIssuesFromZod, invalidParams } from '../field-issues.js';
 import { planSaveIssues, repoSaveIssues, resticBinaryIssues } from '../../config/validate-on-save.js';
 import { requireRepo } from './lookups.js';
 import { importMethods } from './import.js';
 import { maskRepoSecrets, restoreMaskedSecrets } from '../../config/secret-mask.js';
-import { keepUnsentConditions, keepUnsentHooks, keepUnsentLimits, keepUnsentMaintenance } from '../../conditions/keep-unsent.js';
+import { keepUnsent } from '../../config/keep-unsent.js';
 
 /** A new repository or plan (`create`) whose id is in use: refused on the id field, never saved over the other. */
 function idTakenIssues(params: unknown, what: 'repo' | 'plan', ids: readonly string[]): FieldIssue[] {
@@ -50,7 +50,7 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
           // Checked again under the config lock: another window may have added the same id meanwhile.
           if (create && index !== -1) throw idTaken('repo', repo.id);
           if (index === -1) c.repos.push(repo);
-          else c.repos[index] = keepUnsentMaintenance(keepUnsentLimits(restoreMaskedSecrets(repo, c.repos[index]), c.repos[index]), c.repos[index]);
+          else c.repos[index] = keepUnsent(restoreMaskedSecrets(repo, c.repos[index]), c.repos[index], REPO_KEYS_KEPT_WHEN_UNSENT);
         });
         return { ok: true as const };
       },
@@ -81,7 +81,7 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
           const index = c.plans.findIndex((p) => p.id === plan.id);
           if (create && index !== -1) throw idTaken('plan', plan.id);
           if (index === -1) c.plans.push(plan);
-          else c.plans[index] = keepUnsentHooks(keepUnsentConditions(plan, c.plans[index]), c.plans[index]);
+          else c.plans[index] = keepUnsent(plan, c.plans[index], PLAN_KEYS_KEPT_WHEN_UNSENT);
         });
         return { ok: true as const };
       },
