@@ -87,6 +87,8 @@ const B = { cx: 0.74, cy: 0.74 }; // badge centre
 const badgeGap = circle(B.cx, B.cy, 0.3);
 const exclamation = (cx, cy, s = 1) => union(rect(cx - 0.035 * s, cy - 0.14 * s, cx + 0.035 * s, cy + 0.03 * s), circle(cx, cy + 0.1 * s, 0.04 * s));
 const pauseBars = union(rect(B.cx - 0.1, B.cy - 0.12, B.cx - 0.03, B.cy + 0.12), rect(B.cx + 0.03, B.cy - 0.12, B.cx + 0.1, B.cy + 0.12));
+// A clock face's two hands, at ten past twelve-ish (up and to the right), from the badge centre.
+const clockHands = union(rect(B.cx - 0.035, B.cy - 0.16, B.cx + 0.035, B.cy + 0.035), rect(B.cx - 0.035, B.cy - 0.035, B.cx + 0.13, B.cy + 0.035));
 
 const COLORS = {
   green: [46, 158, 91],
@@ -133,6 +135,15 @@ function layers(state) {
         { shape: badgeGap, color: 'clear' },
         { shape: circle(B.cx, B.cy, 0.24), color: COLORS.grey },
         { shape: pauseBars, color: 'clear' },
+      ];
+    case 'postponed':
+      // A scheduled run waits for its condition: grey like paused (nothing runs), but a clock instead of the pause
+      // bars, so that the template images tell "the user paused" from "waiting for the charger" by shape.
+      return [
+        ...glyph(COLORS.grey),
+        { shape: badgeGap, color: 'clear' },
+        { shape: circle(B.cx, B.cy, 0.24), color: COLORS.grey },
+        { shape: clockHands, color: 'clear' },
       ];
     case 'setup':
       // Nothing configured yet: an empty (outlined) shield in a neutral colour, so it never reads as "all ok".
@@ -184,7 +195,7 @@ function render(size, layerList, { template = false, background = null } = {}) {
   return encodePng(size, size, out);
 }
 
-const STATES = ['idle', 'running', 'stalled', 'error', 'paused', 'warning', 'setup', 'cancelling'];
+const STATES = ['idle', 'running', 'stalled', 'error', 'paused', 'warning', 'setup', 'cancelling', 'postponed'];
 const SIZES = [16, 22, 32];
 const trayDir = path.join(here, 'tray');
 mkdirSync(trayDir, { recursive: true });

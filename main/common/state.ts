@@ -177,7 +177,7 @@ export interface Settings {
 }
 
 /** The one overall status that the header, the tray, notifications and /metrics derive from. */
-export const STATUS_LEVELS = ['setup', 'ok', 'running', 'cancelling', 'stalled', 'paused', 'warning', 'error'] as const;
+export const STATUS_LEVELS = ['setup', 'ok', 'running', 'cancelling', 'stalled', 'paused', 'warning', 'error', 'postponed'] as const;
 export type StatusLevel = (typeof STATUS_LEVELS)[number];
 export interface StatusReason {
   kind: string; // e.g. 'no-plans', 'repo-error', 'paused', 'overdue', 'stalled', 'cancelling', 'running', 'last-warning', 'last-error', 'config-error', 'restic-missing'
@@ -187,6 +187,8 @@ export interface StatusReason {
   since?: string;
   /** For 'app-warning' / 'app-error': the id of the AppWarning in `warnings` (its message is there). */
   warningId?: string;
+  /** For 'postponed': the condition the plan's scheduled run waits for (`since`: when it began to wait). */
+  condition?: PostponeReason;
 }
 export interface OverallStatus {
   level: StatusLevel;

@@ -11,6 +11,7 @@ import { configSchema } from '../../main/core/config/schema.js';
 import { silentLogger } from '../../main/core/logging.js';
 import { Scheduler, type SchedulerClock } from '../../main/core/schedule/scheduler.js';
 import { AppStateStore, emptyAppState } from '../../main/core/state/app-state.js';
+import { deriveOverallStatus } from '../../main/core/state/overall-status.js';
 import { derivePlanStates } from '../../main/core/state/plan-state.js';
 
 const c = (input: Record<string, unknown>) => conditionsSchema.parse(input);
@@ -172,6 +173,15 @@ function setup() {
     postponedOf,
     setPower: (p: PowerReading) => void (power = p),
     manualRun: (planId: string) => lastRun.set(planId, new Date(clock.now())),
+    /** The overall status as the engine publishes it (the engine copies the scheduler's pause into the state). */
+    status: () => {
+      const until = scheduler.pausedUntil();
+      const pausedUntil = until === null ? null : until === 'forever' ? 'forever' : until.toISOString();
+      const repos = [{ id: 'r', uri: '/srv/r', passwordKind: 'file' as const, envKeys: [], health: 'ok' as const, lastError: null }];
+      return deriveOverallStatus({ ...stateStore.current, repos, pausedUntil }, new Date(clock.now()));
+    },
+    pause: () => scheduler.pause(null),
+    resume: () => scheduler.resume(),
     turnScheduleOff: (planId: string) => {
       config = { ...config, plans: config.plans.map((p) => (p.id === planId ? { ...p, schedule: null } : p)) };
     },
@@ -224,6 +234,22 @@ describe('scheduled runs with conditions (fake clock)', () => {
     await t.advance(30_000);
     expect(t.ran.filter((r) => r.planId === 'laptop')).toEqual([]);
     expect(t.postponedOf('laptop')).toBeNull();
+  });
+
+  it('the overall status says postponed while it waits; a pause meanwhile wins and holds it; after Resume it runs', async () => {
+    const t = setup();
+    await t.advance(61 * MIN);
+    expect(t.status()).toMatchObject({ level: 'postponed', reasons: [{ kind: 'postponed', planId: 'laptop', condition: 'on-battery' }] });
+    t.pause();
+    t.setPower(onAc); // the condition holds now, but schedules are paused: the conditions are not looked at again
+    await t.advance(2 * 60 * MIN);
+    expect(t.ran.filter((r) => r.planId === 'laptop')).toEqual([]);
+    expect(t.status().level).toBe('paused');
+    expect(t.status().reasons.map((r) => r.kind)).toEqual(['paused', 'postponed']);
+    t.resume();
+    await t.advance(30_000);
+    expect(t.ran.filter((r) => r.planId === 'laptop')).toHaveLength(1);
+    expect(t.status()).toEqual({ level: 'ok', reasons: [] });
   });
 
   it('a manual backup while postponed settles it: nothing runs again when the condition holds', async () => {

@@ -119,6 +119,7 @@ describe('the overall status in Chromium', () => {
 
     await byTestId(page, 'nav-repos').click();
     const card = byTestId(page, 'repo-row-local');
+    await card.getByRole('button', { name: 'More', exact: true }).click();
     await card.getByRole('button', { name: 'Statistics', exact: true }).click();
     await byTestId(page, 'repo-snapshots-local').waitFor({ timeout: 60_000 });
     expect(await byTestId(page, 'repo-snapshots-local').textContent()).toBe('1');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AppState, RepoState, RunningOp, StatusLevel, StatusReason } from '../../common/index.js';
-import { STATUS_LEVELS } from '../../common/index.js';
+import type { AppState, PlanState, PostponeReason, RepoState, RunningOp, StatusLevel, StatusReason } from '../../common/index.js';
+import { POSTPONE_REASONS, STATUS_LEVELS } from '../../common/index.js';
 import { deriveOverallStatus, LEVEL_PRECEDENCE, nextStatusChangeAt, REASON_LEVELS, sameOverallStatus } from './overall-status.js';
 import { AppStateStore } from './app-state.js';
 import { appState, local, plan, running } from './testing/app-state.js';
@@ -27,6 +27,9 @@ const configured = (patch: Partial<AppState> = {}): AppState =>
     ...patch,
   });
 const kinds = (reasons: StatusReason[]) => reasons.map((r) => r.kind);
+/** The baseline's plan, whose next scheduled run waits for a condition since 14:03. */
+const postponedHome = (reason: PostponeReason = 'on-battery', since = iso(local(14, 3))): PlanState =>
+  plan('home', { opId: 1, status: 'success', endedAt: iso(local(13, 0)) }, { lastSuccessAt: iso(local(13, 0)), schedule: hourly, postponed: { reason, since } });
 
 describe('deriveOverallStatus: one row per condition', () => {
   const rows: Array<{ name: string; state: AppState; level: StatusLevel; reasons: Partial<StatusReason>[] }> = [
@@ -163,6 +166,18 @@ describe('deriveOverallStatus: one row per condition', () => {
     { name: 'paused until resumed', state: configured({ pausedUntil: 'forever' }), level: 'paused', reasons: [{ kind: 'paused' }] },
     { name: 'a pause that has ended is no pause', state: configured({ pausedUntil: iso(local(15, 0)) }), level: 'ok', reasons: [] },
     {
+      name: 'postponed: a scheduled run waits for its condition (which plan, why, since when)',
+      state: configured({ plans: [postponedHome('on-battery')] }),
+      level: 'postponed',
+      reasons: [{ kind: 'postponed', planId: 'home', repoId: 'nas', since: iso(local(14, 3)), condition: 'on-battery' }],
+    },
+    {
+      name: 'a plan that waits for nothing (postponed null) is not postponed',
+      state: configured({ plans: [{ ...postponedHome(), postponed: null }] }),
+      level: 'ok',
+      reasons: [],
+    },
+    {
       name: 'running',
       state: configured({ running: [running(9, 'home')] }),
       level: 'running',
@@ -240,9 +255,12 @@ describe('deriveOverallStatus: precedence and combinations', () => {
     running: { running: [running(3, 'home')] },
     setup: { plans: [] },
     paused: { pausedUntil: 'forever' },
+    postponed: { plans: [postponedHome()] },
   };
   const levels = Object.keys(conditions) as Exclude<StatusLevel, 'ok'>[];
-  const pairs = levels.flatMap((a) => levels.filter((b) => b !== a).map((b) => [a, b] as const));
+  // Setup here is "no plan", and a postponed run needs one: that pair is in the table below with "no repository".
+  const cannotCombine = (a: string, b: string) => [a, b].includes('setup') && [a, b].includes('postponed');
+  const pairs = levels.flatMap((a) => levels.filter((b) => b !== a && !cannotCombine(a, b)).map((b) => [a, b] as const));
   const combine = (a: Partial<AppState>, b: Partial<AppState>): Partial<AppState> => ({
     ...a,
     ...b,
@@ -257,6 +275,63 @@ describe('deriveOverallStatus: precedence and combinations', () => {
     const reasonLevels = status.reasons.map((r) => REASON_LEVELS[r.kind as keyof typeof REASON_LEVELS]);
     expect(reasonLevels).toContain(a);
     expect(reasonLevels).toContain(b);
+  });
+
+  // Postponed against every level it can meet, the winner written down (not read from LEVEL_PRECEDENCE): a held-back
+  // run never hides a problem or a running operation, nor the user's own pause, and never reads as "ok".
+  const withPostponed: Array<{ other: string; state: AppState; winner: StatusLevel }> = [
+    { other: 'error (a repository fails)', state: configured({ plans: [postponedHome()], repos: [repo('nas', { health: 'error' })] }), winner: 'error' },
+    {
+      other: 'error (the last backup failed)',
+      state: configured({ plans: [{ ...postponedHome(), lastOp: { ...postponedHome().lastOp!, status: 'error' } }] }),
+      winner: 'error',
+    },
+    { other: 'stalled', state: configured({ plans: [postponedHome()], running: [running(1, 'docs', { status: 'stalled' })] }), winner: 'stalled' },
+    { other: 'cancelling', state: configured({ plans: [postponedHome()], running: [running(1, 'docs', { status: 'cancelling' })] }), winner: 'cancelling' },
+    {
+      other: 'warning (waited so long that the plan is overdue)',
+      state: configured({ plans: [{ ...postponedHome('metered', daysAgo(8)), lastSuccessAt: daysAgo(8) }] }),
+      winner: 'warning',
+    },
+    { other: 'warning (an app warning)', state: configured({ plans: [postponedHome()], warnings: [{ id: 'w', kind: 'oplog-corrupt', level: 'warning', message: 'm' }] }), winner: 'warning' },
+    { other: 'running (another plan)', state: configured({ plans: [postponedHome()], running: [running(1, 'docs')] }), winner: 'running' },
+    { other: 'running (Back up now of the same plan)', state: configured({ plans: [postponedHome()], running: [running(1, 'home')] }), winner: 'running' },
+    { other: 'queued', state: configured({ plans: [postponedHome()], running: [running(1, 'docs', { status: 'queued' })] }), winner: 'running' },
+    { other: 'setup (no repository)', state: configured({ plans: [postponedHome()], repos: [] }), winner: 'setup' },
+    { other: 'paused (until resumed)', state: configured({ plans: [postponedHome()], pausedUntil: 'forever' }), winner: 'paused' },
+    { other: 'paused (until a later time)', state: configured({ plans: [postponedHome()], pausedUntil: iso(local(17, 0)) }), winner: 'paused' },
+    { other: 'a pause that has ended', state: configured({ plans: [postponedHome()], pausedUntil: iso(local(15, 0)) }), winner: 'postponed' },
+    { other: 'ok (another plan fine)', state: configured({ plans: [postponedHome(), plan('docs', { status: 'success' }, { lastSuccessAt: iso(local(15, 0)) })] }), winner: 'postponed' },
+  ];
+  it.each(withPostponed)('postponed with $other -> $winner, the postponed reason kept', ({ state, winner }) => {
+    const status = deriveOverallStatus(state, now);
+    expect(status.level).toBe(winner);
+    expect(status.reasons.filter((r) => r.kind === 'postponed')).toEqual([
+      { kind: 'postponed', planId: 'home', repoId: 'nas', since: state.plans[0]!.postponed!.since, condition: state.plans[0]!.postponed!.reason },
+    ]);
+  });
+
+  it('each postponed plan is a reason of its own, in plan order, saying which condition', () => {
+    const state = configured({
+      plans: [
+        postponedHome('drive-missing'),
+        plan('docs', { status: 'success' }, { lastSuccessAt: iso(local(15, 0)) }),
+        plan('photos', { status: 'success' }, { lastSuccessAt: iso(local(15, 0)), postponed: { reason: 'reachable-unknown', since: iso(local(15, 30)) } }),
+      ],
+    });
+    const status = deriveOverallStatus(state, now);
+    expect(status).toEqual({
+      level: 'postponed',
+      reasons: [
+        { kind: 'postponed', planId: 'home', repoId: 'nas', since: iso(local(14, 3)), condition: 'drive-missing' },
+        { kind: 'postponed', planId: 'photos', repoId: 'nas', since: iso(local(15, 30)), condition: 'reachable-unknown' },
+      ],
+    });
+  });
+
+  it.each(POSTPONE_REASONS.map((r) => [r]))('every condition postpones alike (%s)', (condition) => {
+    const status = deriveOverallStatus(configured({ plans: [postponedHome(condition)] }), now);
+    expect(status).toMatchObject({ level: 'postponed', reasons: [{ kind: 'postponed', condition }] });
   });
 
   it('keeps every reason, most urgent first, ties in state order (config, restic, repos, plans, running, warnings)', () => {
@@ -333,6 +408,12 @@ describe('sameOverallStatus', () => {
     expect(sameOverallStatus(a, deriveOverallStatus(configured({ running: [running(2, 'home')] }), now))).toBe(false);
     expect(sameOverallStatus(undefined, a)).toBe(false);
   });
+
+  it('a postponed plan whose condition changes (on battery -> battery low) is a new status', () => {
+    const a = deriveOverallStatus(configured({ plans: [postponedHome('on-battery')] }), now);
+    expect(sameOverallStatus(a, deriveOverallStatus(configured({ plans: [postponedHome('on-battery')] }), now))).toBe(true);
+    expect(sameOverallStatus(a, deriveOverallStatus(configured({ plans: [postponedHome('battery-low')] }), now))).toBe(false);
+  });
 });
 
 describe('AppStateStore publishes the status with every snapshot', () => {
@@ -392,6 +473,20 @@ describe('AppStateStore publishes the status with every snapshot', () => {
     }
     store.patchRunning(9, { cancel: { requestedAt: iso(local(15, 59, 26)), stage: 'terminate' } });
     expect(store.current.status?.reasons[0]?.since).toBe(iso(local(15, 59, 26)));
+  });
+
+  it('re-derives when the conditions postpone a plan and when the postponement ends', () => {
+    const store = new AppStateStore(configured(), manualClock(now.getTime()));
+    expect(store.current.status?.level).toBe('ok');
+    store.setPostponed(new Map([['home', { reason: 'metered', since: iso(local(15, 50)) }]]));
+    expect(store.current.status).toEqual({
+      level: 'postponed',
+      reasons: [{ kind: 'postponed', planId: 'home', repoId: 'nas', since: iso(local(15, 50)), condition: 'metered' }],
+    });
+    store.setPostponed(new Map([['home', { reason: 'metered-unknown', since: iso(local(15, 50)) }]]));
+    expect(store.current.status?.reasons[0]?.condition).toBe('metered-unknown');
+    store.setPostponed(new Map());
+    expect(store.current.status).toEqual({ level: 'ok', reasons: [] });
   });
 
   it('re-derives when time alone changes it: a pause ends, a plan becomes overdue', () => {

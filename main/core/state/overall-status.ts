@@ -14,6 +14,14 @@
 //               running backup does not fix a failed one.
 //   setup       nothing to back up yet (no repository, or no plan): the honest word for an empty install.
 //   paused      schedules are paused; only worth the header when nothing else is going on.
+//   postponed   a plan's scheduled run waits for its conditions (on battery, metered, drive missing, ...; issue 16).
+//               Below every problem: a run held back is not broken (when it waits too long, `overdue` says so as a
+//               warning). Below running: something does run, and "Backing up Home" is the news. Below setup: there
+//               is nothing to set up once a plan exists. Below paused: a pause holds every scheduled run, the
+//               postponed one too (the scheduler skips slots while paused and the conditions are not looked at
+//               again until the pause ends), so "postponed: on battery" would send the user to the charger when
+//               it is Resume that lets it run; the postponed reason stays in the list. Above ok: a plan whose
+//               backup is held back is not "all backups ok" with nothing to say.
 //   ok          none of the above: every plan's last backup succeeded (or none ran yet) and nothing runs.
 // All reasons are kept, most urgent first (ties keep the order of the state: config, restic, repos, plans,
 // running, warnings), so a UI can list them and take the first as "the main reason".
@@ -22,7 +30,7 @@ import { isLiveStatus, type AppState, type OverallStatus, type PlanState, type R
 
 export type StatusInput = Pick<AppState, 'running' | 'plans' | 'repos' | 'restic' | 'pausedUntil' | 'warnings' | 'settings' | 'configError'>;
 
-export const LEVEL_PRECEDENCE: readonly StatusLevel[] = ['error', 'stalled', 'cancelling', 'warning', 'running', 'setup', 'paused', 'ok'];
+export const LEVEL_PRECEDENCE: readonly StatusLevel[] = ['error', 'stalled', 'cancelling', 'warning', 'running', 'setup', 'paused', 'postponed', 'ok'];
 
 export const REASON_LEVELS = {
   'config-error': 'error',
@@ -49,6 +57,8 @@ export const REASON_LEVELS = {
   'no-repos': 'setup',
   'no-plans': 'setup',
   paused: 'paused',
+  /** A plan's scheduled run waits for its conditions (planId; condition: which one; since: since when). */
+  postponed: 'postponed',
 } as const satisfies Record<string, StatusLevel>;
 export type StatusReasonKind = keyof typeof REASON_LEVELS;
 
@@ -135,6 +145,7 @@ function collectReasons(state: StatusInput, now: Date): StatusReason[] {
       if (mirror.status === 'failed') reasons.push(reason('mirror-failed', { planId: plan.id, repoId: mirror.repo }));
       if (isMirrorOverdue(mirror, now)) reasons.push(reason('mirror-behind', { planId: plan.id, repoId: mirror.repo, since: mirror.behindSince ?? undefined }));
     }
+    if (plan.postponed) reasons.push(reason('postponed', { ...ids, since: plan.postponed.since, condition: plan.postponed.reason }));
   }
 
   for (const op of state.running) reasons.push(runningReason(op));
@@ -193,7 +204,13 @@ export function sameOverallStatus(a: OverallStatus | undefined, b: OverallStatus
   return a.reasons.every((r, i) => {
     const o = b.reasons[i]!;
     return (
-      r.kind === o.kind && r.planId === o.planId && r.repoId === o.repoId && r.opId === o.opId && r.since === o.since && r.warningId === o.warningId
+      r.kind === o.kind &&
+      r.planId === o.planId &&
+      r.repoId === o.repoId &&
+      r.opId === o.opId &&
+      r.since === o.since &&
+      r.warningId === o.warningId &&
+      r.condition === o.condition
     );
   });
 }

@@ -59,6 +59,7 @@ const en = {
   slowDownHour: 'Slow down backups for 1 hour',
   fullSpeed: (until: string) => `Full speed (slowed down until ${until})`,
   postponed: 'postponed',
+  postponedSince: (name: string, time: string, why: string) => `${name} postponed since ${time}: ${why}`,
   open: 'Open Backstay',
   quit: 'Quit Backstay',
   kind: {
@@ -190,6 +191,7 @@ const zh: Strings = {
   slowDownHour: '降低备份速度 1 小时',
   fullSpeed: (until: string) => `全速（已降速至 ${until}）`,
   postponed: '已推迟',
+  postponedSince: (name, time, why) => `${name} 自 ${time} 起已推迟：${why}`,
   open: '打开 Backstay',
   quit: '退出 Backstay',
   kind: {

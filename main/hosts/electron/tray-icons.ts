@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StatusLevel } from '../../common/index.js';
 
 /** One icon per overall status level (core/state/overall-status.ts); `idle` is the file name of "ok". */
-export type TrayIcon = 'idle' | 'setup' | 'running' | 'cancelling' | 'stalled' | 'warning' | 'error' | 'paused';
+export type TrayIcon = 'idle' | 'setup' | 'running' | 'cancelling' | 'stalled' | 'warning' | 'error' | 'paused' | 'postponed';
 
 export const TRAY_ICON_BY_LEVEL: Record<StatusLevel, TrayIcon> = {
   ok: 'idle',
@@ -14,6 +14,7 @@ export const TRAY_ICON_BY_LEVEL: Record<StatusLevel, TrayIcon> = {
   warning: 'warning',
   error: 'error',
   paused: 'paused',
+  postponed: 'postponed',
 };
 
 /**

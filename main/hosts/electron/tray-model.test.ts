@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AppState, RepoState } from '../../common/index.js';
-import { STATUS_LEVELS } from '../../common/index.js';
+import type { AppState, LastOp, PostponeReason, RepoState } from '../../common/index.js';
+import { POSTPONE_REASONS, STATUS_LEVELS } from '../../common/index.js';
 import { deriveOverallStatus } from '../../core/state/overall-status.js';
 import { trayModel, type MenuItemModel } from './tray-model.js';
 import { TRAY_ICON_BY_LEVEL, trayIconFile } from './tray-icons.js';
@@ -234,6 +234,7 @@ describe('trayModel', () => {
       paused: appState({ plans: [plan('H')], pausedUntil: 'forever' }),
       warning: appState({ plans: [plan('H', { status: 'warning' })] }),
       error: appState({ plans: [plan('H', { status: 'error' })] }),
+      postponed: appState({ plans: [plan('H', { status: 'success' }, { postponed: { reason: 'on-battery', since: iso(local(14, 3)) } })] }),
     };
     for (const level of STATUS_LEVELS) {
       const m = trayModel(byLevel[level], now, 'en');
@@ -247,6 +248,17 @@ describe('trayModel', () => {
       }
     }
     expect(new Set(Object.values(TRAY_ICON_BY_LEVEL)).size).toBe(STATUS_LEVELS.length);
+  });
+
+  it('every icon has every size of the set: 16, 22 and 32 px, @2x, and the macOS template images', () => {
+    for (const icon of new Set(Object.values(TRAY_ICON_BY_LEVEL))) {
+      for (const size of [16, 22, 32]) {
+        for (const variant of ['', '@2x', 'Template', 'Template@2x']) {
+          const file = `assets/tray/tray-${icon}-${size}${variant}.png`;
+          expect(existsSync(file), file).toBe(true);
+        }
+      }
+    }
   });
 
   it('a plan that never ran', () => {
@@ -264,5 +276,64 @@ describe('trayModel', () => {
     expect(item(m.items, 'Home').label).toBe('Home - 成功 2 小时前');
     expect(item(m.items, 'Home').submenu?.[0]).toMatchObject({ label: '立即备份' });
     expect(labels(m.items)).toContain('暂停计划');
+  });
+});
+
+describe('trayModel: a scheduled run postponed by its conditions', () => {
+  const since = iso(local(14, 3));
+  const home = (reason: PostponeReason = 'on-battery', last: Partial<LastOp> | null = { status: 'success', endedAt: iso(local(13, 0)) }) =>
+    plan('Home', last, { lastSuccessAt: iso(local(13, 0)), postponed: { reason, since } });
+  const words: Record<PostponeReason, [string, string]> = {
+    'on-battery': ['on battery', '正在使用电池'],
+    'battery-low': ['battery low', '电量低'],
+    'battery-unknown': ['battery state unknown', '电池状态未知'],
+    metered: ['metered connection', '按流量计费的网络'],
+    'metered-unknown': ['network type unknown', '网络类型未知'],
+    unreachable: ['repository not reachable', '无法连接仓库'],
+    'reachable-unknown': ['cannot tell if the repository is reachable', '无法判断仓库是否可连接'],
+    'drive-missing': ['drive not connected', '磁盘未连接'],
+    'drive-unknown': ['cannot tell if the drive is connected', '无法判断磁盘是否已连接'],
+  };
+
+  it.each(POSTPONE_REASONS.map((r) => [r]))('%s: the clock icon, and the status line says which plan, since when and why', (reason) => {
+    const state = appState({ plans: [home(reason)] });
+    const [en, zh] = words[reason];
+    const m = trayModel(state, now, 'en');
+    expect(m.icon).toBe('postponed');
+    expect(m.statusLine).toBe(`Home postponed since 14:03: ${en}`);
+    expect(m.tooltip).toBe(`Backstay\nHome postponed since 14:03: ${en}\nLast backup 3 h ago`);
+    expect(labels(m.items)[0]).toBe(`Backstay - Home postponed since 14:03: ${en}`);
+    expect(item(m.items, 'Home').label).toBe('Home - ok 3 h ago, postponed 14:03');
+    expect(trayModel(state, now, 'zh-CN').statusLine).toBe(`Home 自 14:03 起已推迟：${zh}`);
+  });
+
+  it('two plans held back: the first in the status line with "+1 more", both in the tooltip', () => {
+    const state = appState({
+      plans: [home('metered'), plan('Work', { status: 'success', endedAt: iso(local(15, 0)) }, { postponed: { reason: 'drive-missing', since: iso(local(15, 30)) } })],
+    });
+    const m = trayModel(state, now, 'en');
+    expect(m.statusLine).toBe('Home postponed since 14:03: metered connection (+1 more)');
+    expect(m.tooltip.split('\n')).toEqual([
+      'Backstay',
+      'Home postponed since 14:03: metered connection (+1 more)',
+      'Last backup 3 h ago', // from lastSuccessAt, which only Home has
+      'Work postponed since 15:30: drive not connected',
+    ]);
+  });
+
+  it('a postponement from an earlier day says the day', () => {
+    const m = trayModel(appState({ plans: [plan('Home', null, { postponed: { reason: 'on-battery', since: iso(local(22, 15, 24)) } })] }), now, 'en');
+    expect(m.statusLine).toBe('Home postponed since 24 Nov 22:15: on battery');
+  });
+
+  it.each<[string, Partial<AppState>, string, string]>([
+    ['a failed backup of another plan', { plans: [home(), plan('Work', { status: 'error' })] }, 'error', 'Work: last backup failed'],
+    ['a running backup', { plans: [home(), plan('Work')], running: [running(5, 'Work')] }, 'running', 'Backing up Work'],
+    ['paused schedules', { plans: [home()], pausedUntil: 'forever' }, 'paused', 'schedules paused'],
+  ])('with %s the other wins the icon; the tooltip still names the held-back plan', (_name, partial, icon, line) => {
+    const m = trayModel(appState(partial), now, 'en');
+    expect(m.icon).toBe(icon);
+    expect(m.statusLine).toBe(line);
+    expect(m.tooltip).toContain('Home postponed since 14:03: on battery');
   });
 });

@@ -126,6 +126,9 @@ export function reasonLine(r: StatusReason, state: AppState, now: Date, lang: La
       return t.setUp;
     case 'paused':
       return pausedLine(state, now, lang, t);
+    case 'postponed':
+      // "Home postponed since 14:03: on battery": which plan, since when, and why (the condition it waits for).
+      return t.postponedSince(name, formatClock(r.since ?? now.toISOString(), now, lang), t.postponeReason[r.condition ?? ''] ?? r.condition ?? '');
     default:
       return r.kind;
   }
@@ -173,6 +176,8 @@ function tooltip(state: AppState, status: OverallStatus, now: Date, lang: Lang, 
   }
   // Paused is worth knowing even when something more urgent owns the status line.
   if (status.level !== 'paused' && status.reasons.some((r) => r.kind === 'paused')) lines.push(pausedLine(state, now, lang, t));
+  // So is every held-back plan (the status line says at most one of them).
+  for (const r of status.reasons) if (r.kind === 'postponed' && r !== status.reasons[0]) lines.push(reasonLine(r, state, now, lang));
   return lines.join('\n');
 }
 

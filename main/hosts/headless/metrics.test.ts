@@ -64,6 +64,7 @@ describe('metricsText', () => {
     ['error', makeAppState(1, { plans: [plan('home')], repos: [repo({ health: 'error', lastError: 'wrong password' })] })],
     ['cancelling', makeAppState(1, { plans: [plan('home')], repos: [repo()], running: [op(1, 'cancelling')] })],
     ['paused', makeAppState(1, { plans: [plan('home')], repos: [repo()], pausedUntil: 'forever' })],
+    ['postponed', makeAppState(1, { plans: [plan('home', { postponed: { reason: 'metered', since: '2026-01-02T04:00:00.000Z' } })], repos: [repo()] })],
     ['ok', makeAppState(1, { plans: [plan('home')], repos: [repo()] })],
   ] as const)('level %s is the status function\'s answer', (level, state) => {
     const t = metricsText(state, new Date('2026-01-02T05:00:00Z'));

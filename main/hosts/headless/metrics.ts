@@ -52,7 +52,7 @@ export function metricsText(state: AppState, now: Date = new Date()): string {
   const status = deriveOverallStatus(state, now);
   out.family(
     'backstay_status_level',
-    'The overall status: 1 for the current level, 0 for the others (setup, ok, running, cancelling, stalled, paused, warning, error).',
+    `The overall status: 1 for the current level, 0 for the others (${STATUS_LEVELS.join(', ')}).`,
     STATUS_LEVELS.map((level): [Labels, number] => [{ level }, level === status.level ? 1 : 0]),
   );
   out.family(

@@ -8,6 +8,7 @@ import { LiveProgress } from './LiveProgress.js';
 import { BackupNowButton, LiveOpActions } from './OpActions.js';
 import { ProvenRestorable } from '../plans/ProvenRestorable.js';
 import { MirrorLag } from '../plans/MirrorLag.js';
+import { PostponedNote } from '../plans/Postponed.js';
 
 /** One plan on the dashboard: what it is, how it is doing, and the one thing to do about it. */
 export function PlanRow({ planId }: { planId: string }) {
@@ -50,12 +51,7 @@ export function PlanRow({ planId }: { planId: string }) {
           <BackupNowButton planId={plan.id} describedBy={nameId} />
         )}
       </div>
-      {!running && plan.postponed && (
-        <div className="plan-postponed muted" data-testid={`plan-postponed-${plan.id}`}>
-          {t('dashboard.postponed', { reason: t(`postponed.${plan.postponed.reason}`) })} ({t('dashboard.postponedSince')}{' '}
-          <ClockTime iso={plan.postponed.since} />)
-        </div>
-      )}
+      {!running && plan.postponed && <PostponedNote planId={plan.id} postponed={plan.postponed} />}
       {running && <LiveProgress op={running} label={plan.id} evidenceId={evidenceId} />}
       {plan.lastVerified && <ProvenRestorable planId={plan.id} proof={plan.lastVerified} />}
       <MirrorLag planId={plan.id} mirrors={plan.mirrors} />

@@ -12,8 +12,20 @@ afterEach(cleanup);
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000 - 60_000).toISOString();
 
+/** The plan as config.json has it now: a mirror's retention saved a moment ago, newer than the last state pushed. */
+const savedMirrors = [
+  { repo: 'usb', retention: { keepLast: 7 }, schedule: { everyMinutes: 60 }, warnAfterDays: 3 },
+  { repo: 'cloud', retention: null, schedule: null, warnAfterDays: 3 },
+  { repo: 'nas2', retention: null, schedule: null, warnAfterDays: 3 },
+];
+const savedPhotos = { id: 'photos', repo: 'nas', paths: ['/home/me/Photos'], excludes: [], schedule: null, retention: null, mirrors: savedMirrors, hooks: [{ on: ['error' as const], command: 'notify-send x' }] };
+
 function mount(language: 'en' | 'zh-CN' = 'en') {
-  const client = fakeClient({ 'plans.copyNow': () => ({ opId: 41, opIds: [41, 42] }), 'config.savePlan': () => ({ ok: true as const }) });
+  const client = fakeClient({
+    'plans.copyNow': () => ({ opId: 41, opIds: [41, 42] }),
+    'config.savePlan': () => ({ ok: true as const }),
+    'config.get': () => ({ repos: [], plans: [savedPhotos], settings: {} }) as never,
+  });
   const store = createAppStore({ systemLanguage: 'en-US' });
   connectStore(client, store);
   render(<App store={store} client={client} />);
@@ -68,19 +80,16 @@ describe('mirror lag', () => {
 });
 
 describe('editing a plan with mirrors in the window', () => {
-  it('keeps its mirrors as they are (the form has no fields for them)', async () => {
+  it('keeps its mirrors and hooks as saved now, not as the last state had them (the form has no fields for them)', async () => {
     const client = mount();
     fireEvent.click(within(screen.getByRole('navigation')).getByRole('button', { name: 'Plans' }));
     await waitFor(() => expect(screen.getByTestId('mirrors-photos')).toBeTruthy(), { timeout: 5000 });
     fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Save' }));
     await waitFor(() => expect(client.calls.some((c) => c.method === 'config.savePlan')).toBe(true), { timeout: 5000 });
-    const params = client.calls.find((c) => c.method === 'config.savePlan')!.params as { plan: { mirrors?: unknown } };
-    expect(params.plan.mirrors).toEqual([
-      { repo: 'usb', retention: { keepLast: 5 }, schedule: { everyMinutes: 60 }, warnAfterDays: 3 },
-      { repo: 'cloud', retention: null, schedule: null, warnAfterDays: 3 },
-      { repo: 'nas2', retention: null, schedule: null, warnAfterDays: 3 },
-    ]);
+    const params = client.calls.find((c) => c.method === 'config.savePlan')!.params as { plan: { mirrors?: unknown; hooks?: unknown } };
+    expect(params.plan.mirrors).toEqual(savedMirrors);
+    expect(params.plan.hooks).toEqual(savedPhotos.hooks);
   });
 });
 

@@ -47,12 +47,7 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    // The form has no fields for restore tests (issue 15): saving the plan keeps the ones it has.
-    const withVerify = plan?.verify ? { ...input, verify: plan.verify } : input;
-    // Nor for mirrors (issue 15): the plan's state carries their config, so saving keeps them as they are.
-    const mirrors = plan?.mirrors?.map(({ repo, retention, schedule, warnAfterDays }) => ({ repo, retention, schedule, warnAfterDays }));
-    const saved = mirrors?.length ? { ...withVerify, mirrors } : withVerify;
-    const ok = await action.run(() => plans.save(saved, plan === null), () => t('common.saved'));
+    const ok = await action.run(() => (plan === null ? plans.save(input, true) : plans.saveEdited(input)), () => t('common.saved'));
     if (ok) {
       guard.markClean();
       onSaved(input.id);

@@ -1,4 +1,4 @@
-import { planDisplayStatus, selectPlan, selectPlans, selectRepoIds, selectRunningBackup, useApp, useAppShallow, useActions } from '../../store/index.js';
+import { planDisplayStatus, selectLanguage, selectPlan, selectPlans, selectRepoIds, selectRunningBackup, useApp, useAppShallow, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { useAction } from '../../components/useAction.js';
@@ -7,9 +7,11 @@ import { BackupNowButton } from '../dashboard/OpActions.js';
 import { PlanChart } from './PlanChart.js';
 import { ProvenRestorable, VerifyNowButton } from './ProvenRestorable.js';
 import { CopyNowButton, MirrorLag } from './MirrorLag.js';
+import { PostponedNote } from './Postponed.js';
 import { PlanHooks } from '../repos/care/PlanHooks.js';
 import { PlanExtras } from '../repos/care/PlanExtras.js';
 import { PathText } from '../../components/ui/PathText.js';
+import { cronWords, scheduleWords } from '../../format/schedule-words.js';
 import { PlanForm } from './PlanForm.js';
 import { ConfirmDelete } from '../../components/ConfirmDelete.js';
 import { useNavigate, useRoute, type Route } from '../../router/index.js';
@@ -83,9 +85,10 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
   const { plans } = useActions();
   const plan = useApp(selectPlan(id));
   const running = useApp(selectRunningBackup(id));
+  const language = useApp(selectLanguage);
   const del = useAction();
   if (!plan) return null;
-  const schedule = plan.schedule ? ('cron' in plan.schedule ? plan.schedule.cron : `${plan.schedule.everyMinutes} min`) : t('plans.form.schedule.none');
+  const cron = plan.schedule && 'cron' in plan.schedule ? plan.schedule.cron : null;
   return (
     <article className="panel" aria-labelledby={`plan-detail-${id}`}>
       <div className="view-head">
@@ -102,6 +105,7 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
         />
       </div>
       <Feedback state={del} />
+      {!running && plan.postponed && <PostponedNote planId={plan.id} postponed={plan.postponed} />}
       <dl className="facts">
         <dt>{t('plans.form.repo')}</dt>
         <dd>{plan.repoId}</dd>
@@ -118,7 +122,10 @@ function PlanDetail({ id, onEdit, onDeleted }: { id: string; onEdit: () => void;
           </>
         )}
         <dt>{t('plans.form.schedule')}</dt>
-        <dd className="mono">{schedule}</dd>
+        <dd data-testid={`plan-schedule-${id}`}>
+          {scheduleWords(plan.schedule, language, t)}
+          {cron && cronWords(cron, language) !== null && <span className="muted mono schedule-cron"> · {cron}</span>}
+        </dd>
         <dt>{t('proof.title')}</dt>
         <dd>
           <ProvenRestorable planId={plan.id} proof={plan.lastVerified} />

@@ -39,8 +39,15 @@ function scene(language: 'en' | 'zh-CN' = 'en') {
   });
 }
 
+/** The plan as config.json has it now: its restore tests changed a moment ago (30 files, the last state said 20). */
+const savedHome = { id: 'home', repo: 'nas', paths: ['/home/me'], excludes: [], schedule: null, retention: null, verify: { schedule: null, files: 30, maxMiB: 64 } };
+
 function mount(language: 'en' | 'zh-CN' = 'en') {
-  const client = fakeClient({ 'plans.verifyNow': () => ({ opId: 99 }), 'config.savePlan': () => ({ ok: true as const }) });
+  const client = fakeClient({
+    'plans.verifyNow': () => ({ opId: 99 }),
+    'config.savePlan': () => ({ ok: true as const }),
+    'config.get': () => ({ repos: [], plans: [savedHome], settings: {} }) as never,
+  });
   const store = createAppStore({ systemLanguage: 'en-US' });
   connectStore(client, store);
   render(<App store={store} client={client} />);
@@ -77,6 +84,8 @@ describe('proven restorable', () => {
     const client = mount();
     fireEvent.click(within(screen.getByRole('navigation')).getByRole('button', { name: 'Plans' }));
     await waitFor(() => expect(screen.getByTestId('proof-home')).toBeTruthy(), { timeout: 5000 });
+    // Its schedule in words, with the cron line beside them (fixtures: "0 * * * *").
+    expect(screen.getByTestId('plan-schedule-home').textContent).toBe('Every hour · 0 * * * *');
     fireEvent.click(screen.getByRole('button', { name: 'Test restore now' }));
     await waitFor(() => expect(client.calls.some((c) => c.method === 'plans.verifyNow')).toBe(true), { timeout: 5000 });
     expect(client.calls.find((c) => c.method === 'plans.verifyNow')?.params).toEqual({ planId: 'home', trigger: 'manual' });
@@ -97,7 +106,7 @@ describe('the header says a failed restore test or check', () => {
 });
 
 describe('editing a plan in the window', () => {
-  it('keeps its restore-test settings (the form has no fields for them)', async () => {
+  it('keeps its restore-test settings as saved now, not as the last state had them (the form has no fields for them)', async () => {
     const client = mount();
     fireEvent.click(within(screen.getByRole('navigation')).getByRole('button', { name: 'Plans' }));
     await waitFor(() => expect(screen.getByTestId('proof-home')).toBeTruthy(), { timeout: 5000 });
@@ -105,6 +114,6 @@ describe('editing a plan in the window', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Save' }));
     await waitFor(() => expect(client.calls.some((c) => c.method === 'config.savePlan')).toBe(true), { timeout: 5000 });
     const params = client.calls.find((c) => c.method === 'config.savePlan')!.params as { plan: { verify?: unknown } };
-    expect(params.plan.verify).toEqual({ schedule: null, files: 20, maxMiB: 64 });
+    expect(params.plan.verify).toEqual(savedHome.verify);
   });
 });

@@ -5,6 +5,7 @@ import { describeFailure } from '../../components/useAction.js';
 import { fieldLabel, issueText } from '../../i18n/error-messages.js';
 import { ClockTime } from '../../components/Time.js';
 import { useT } from '../../components/useT.js';
+import { cronWords } from '../../format/schedule-words.js';
 
 const DEBOUNCE_MS = 300;
 
@@ -43,7 +44,8 @@ export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
   // The schedule's problem in the window's words ("The cron expression is not a valid schedule: ..."); in English
   // also croner's precise reason ("Invalid value for minute: 61").
   const issue = error?.issues[0];
-  const words = issue
+  const words = schedule && 'cron' in schedule ? cronWords(schedule.cron, language) : null;
+  const problem = issue
     ? issueText(language, issue, fieldLabel(language, issue.path.includes('cron') ? 'cron' : issue.path.includes('everyMinutes') ? 'everyMinutes' : 'schedule'))
     : error
       ? describeFailure(language, error).error
@@ -52,12 +54,17 @@ export function SchedulePreview({ schedule }: { schedule: ScheduleSpec }) {
     <div className="schedule-preview" aria-live="polite">
       {error ? (
         <p className="feedback-error" data-testid="schedule-preview-error">
-          {words}
+          {problem}
           {language === 'en' && issue && <span className="feedback-detail"> ({issue.message})</span>}
         </p>
       ) : (
         runs && (
           <>
+            {words && (
+              <span className="schedule-words" data-testid="schedule-words">
+                {words} ·{' '}
+              </span>
+            )}
             <span className="muted">{t('plans.form.preview')}:</span>{' '}
             {runs.map((r, i) => (
               <span key={r}>

@@ -15,6 +15,7 @@ import { useNavigate, useRoute } from '../../router/index.js';
 import { ConfirmDelete } from '../../components/ConfirmDelete.js';
 import { CheckControl } from './care/CheckControl.js';
 import { PrunePanel } from './care/PrunePanel.js';
+import { ActionMenu, type MenuAction } from '../../components/ui/ActionMenu.js';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; repo: RepoInput } | null;
 
@@ -90,25 +91,51 @@ export function ReposView() {
   );
 }
 
-const OP_ACTIONS: { method: RepoOpMethod; label: MessageKey }[] = [
+const MORE_ACTIONS: { method: RepoOpMethod; label: MessageKey }[] = [
+  { method: 'repos.stats', label: 'repos.action.stats' },
   { method: 'repos.unlock', label: 'repos.action.unlock' },
   { method: 'repos.repairIndex', label: 'repos.action.repairIndex' },
-  { method: 'repos.stats', label: 'repos.action.stats' },
 ];
 
+/**
+ * One repository: where it is and how it is, then what can be done to it. The everyday care (Check, Prune) is in
+ * sight; the rarer repairs are under "More". Where restic found no repository, creating one is the only thing
+ * offered: checking or pruning nothing would only fail again.
+ */
 function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
   const t = useT();
   const { repos } = useActions();
   const action = useAction();
   const [pruneOpen, setPruneOpen] = useState(false);
   const nameId = `repo-name-${repo.id}`;
+  const missing = repo.lastErrorCode === 'NO_REPOSITORY';
+  const init = () => void action.run(() => repos.init(repo.id), () => t('repos.initDone', { id: repo.id }));
+  // Initialise only where it can be what is wanted: never on a repository restic has already opened.
+  // A locked repository's way out is in sight, not under More.
+  const locked = repo.health === 'locked';
+  const start = (method: RepoOpMethod) => void action.run(() => repos.start(method, repo.id), (r) => t('common.started', { id: r.opId }));
+  const more: MenuAction[] = [
+    ...MORE_ACTIONS.filter((a) => !(locked && a.method === 'repos.unlock')).map((a) => ({
+      key: a.method,
+      label: t(a.label),
+      disabled: action.busy,
+      onSelect: () => start(a.method),
+    })),
+    ...(repo.health === 'unknown' && !missing ? [{ key: 'init', label: t('repos.action.init'), disabled: action.busy, onSelect: init }] : []),
+  ];
   return (
-    <li className="card" data-testid={`repo-row-${repo.id}`} aria-labelledby={nameId}>
+    <li className="card repo-card" data-testid={`repo-row-${repo.id}`} aria-labelledby={nameId}>
       <div className="card-head">
         <h3 id={nameId}>{repo.id}</h3>
         <span className={`badge health-${repo.health}`} data-status={repo.health}>
           {t(`repos.health.${repo.health}` as MessageKey)}
         </span>
+        <div className="card-head-actions" role="group" aria-label={t('repos.manageFor', { id: repo.id })}>
+          <button type="button" onClick={onEdit}>
+            {t('common.edit')}
+          </button>
+          <ConfirmDelete question={t('repos.confirmDelete', { id: repo.id })} onConfirm={() => void action.run(() => repos.remove(repo.id))} />
+        </div>
       </div>
       <p className="mono">{repo.uri}</p>
       <p className="muted">
@@ -116,46 +143,31 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
         {repo.envKeys.length > 0 && ` · ${t('repos.envKeys', { keys: repo.envKeys.join(', ') })}`}
       </p>
       {repo.lastError && <HostError className="feedback-error" code={repo.lastErrorCode} message={repo.lastError} />}
-      <RepoStats repoId={repo.id} />
-      <CheckControl repoId={repo.id} busy={action.busy} />
-      <div className="row-actions" role="group" aria-label={t('repos.actionsFor', { id: repo.id })}>
-        <button
-          type="button"
-          disabled={action.busy}
-          onClick={() =>
-            void action.run(() => repos.init(repo.id), () => t('repos.initDone', { id: repo.id }))
-          }
-        >
-          {t('repos.action.init')}
-        </button>
-        {OP_ACTIONS.map((a) => (
-          <button
-            key={a.method}
-            type="button"
-            disabled={action.busy}
-            onClick={() =>
-              void action.run(
-                () => repos.start(a.method, repo.id),
-                (r) => t('common.started', { id: r.opId }),
-              )
-            }
-          >
-            {t(a.label)}
+      {missing ? (
+        <div className="row-actions" data-testid={`repo-missing-${repo.id}`}>
+          <button type="button" className="primary" disabled={action.busy} onClick={init}>
+            {t('repos.action.create')}
           </button>
-        ))}
-        <button type="button" onClick={() => setPruneOpen(true)} aria-expanded={pruneOpen}>
-          {t('care.prune.open')}
-        </button>
-        <button type="button" onClick={onEdit}>
-          {t('common.edit')}
-        </button>
-        <ConfirmDelete
-          question={t('repos.confirmDelete', { id: repo.id })}
-          onConfirm={() => void action.run(() => repos.remove(repo.id))}
-        />
-      </div>
+        </div>
+      ) : (
+        <>
+          <RepoStats repoId={repo.id} />
+          <div className="row-actions repo-care-actions" role="group" aria-label={t('repos.actionsFor', { id: repo.id })}>
+            {locked && (
+              <button type="button" className="primary" disabled={action.busy} onClick={() => start('repos.unlock')}>
+                {t('repos.action.unlock')}
+              </button>
+            )}
+            <CheckControl repoId={repo.id} busy={action.busy} />
+            <button type="button" onClick={() => setPruneOpen(true)} aria-expanded={pruneOpen}>
+              {t('care.prune.open')}
+            </button>
+            <ActionMenu label={t('repos.action.more')} actions={more} testId={`repo-more-${repo.id}`} />
+          </div>
+        </>
+      )}
       <Feedback state={action} />
-      {pruneOpen && <PrunePanel repoId={repo.id} onClose={() => setPruneOpen(false)} />}
+      {pruneOpen && !missing && <PrunePanel repoId={repo.id} onClose={() => setPruneOpen(false)} />}
     </li>
   );
 }

@@ -42,6 +42,11 @@ const byLevel: Record<StatusLevel, { state: AppState; en: string; zh: string }> 
     en: 'Needs attention: Repository nas is locked',
     zh: '需要注意：仓库 nas 已锁定',
   },
+  postponed: {
+    state: published({ plans: [{ ...home, postponed: { reason: 'on-battery', since: new Date(new Date().setHours(10, 2, 0, 0)).toISOString() } }] }),
+    en: 'home postponed since 10:02: on battery',
+    zh: 'home 自 10:02 起已推迟：正在使用电池',
+  },
   error: {
     state: published({ repos: [{ ...nas, health: 'error', lastError: 'wrong password' }] }),
     en: 'Problem: Repository nas: wrong password',

@@ -1,9 +1,9 @@
-import { useId, useState } from 'react';
 import { selectPausedUntil, useApp, useActions } from '../../store/index.js';
 import { Feedback } from '../../components/Feedback.js';
 import { ClockTime } from '../../components/Time.js';
 import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
+import { ActionMenu } from '../../components/ui/ActionMenu.js';
 
 function untilTomorrowMorning(now: Date): string {
   const d = new Date(now);
@@ -18,13 +18,8 @@ export function PauseControl() {
   const { schedule } = useActions();
   const pausedUntil = useApp(selectPausedUntil);
   const action = useAction();
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
 
-  const pause = (until: string | null) => {
-    setOpen(false);
-    void action.run(() => schedule.pause(until));
-  };
+  const pause = (until: string | null) => void action.run(() => schedule.pause(until));
 
   if (pausedUntil) {
     return (
@@ -46,34 +41,16 @@ export function PauseControl() {
     );
   }
   return (
-    <div
-      className="pause-control"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') setOpen(false);
-      }}
-    >
-      <button type="button" aria-haspopup="true" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
-        {t('pause.button')} ▾
-      </button>
-      {open && (
-        <ul className="menu" id={menuId} aria-label={t('pause.button')}>
-          <li>
-            <button type="button" onClick={() => pause(new Date(Date.now() + 3600_000).toISOString())}>
-              {t('pause.hour')}
-            </button>
-          </li>
-          <li>
-            <button type="button" onClick={() => pause(untilTomorrowMorning(new Date()))}>
-              {t('pause.tomorrow')}
-            </button>
-          </li>
-          <li>
-            <button type="button" onClick={() => pause(null)}>
-              {t('pause.forever')}
-            </button>
-          </li>
-        </ul>
-      )}
+    <div className="pause-control">
+      <ActionMenu
+        label={t('pause.button')}
+        align="end"
+        actions={[
+          { key: 'hour', label: t('pause.hour'), onSelect: () => pause(new Date(Date.now() + 3600_000).toISOString()) },
+          { key: 'tomorrow', label: t('pause.tomorrow'), onSelect: () => pause(untilTomorrowMorning(new Date())) },
+          { key: 'forever', label: t('pause.forever'), onSelect: () => pause(null) },
+        ]}
+      />
       <Feedback state={action} />
     </div>
   );

@@ -27,8 +27,8 @@ function mount(state: AppState, handlers: Handlers = {}, systemLanguage = 'en-US
 
 describe('postponed plans', () => {
   it.each([
-    ['en-US', 'postponed: on battery (since 10:02)'],
-    ['zh-CN', '已推迟：正在使用电池 (自 10:02)'],
+    ['en-US', 'Postponed on battery, since 10:02.'],
+    ['zh-CN', '已推迟 正在使用电池，自 10:02 起。'],
   ])('the plan row says why and since when (%s)', (language, words) => {
     const state = appState({ plans: [plan('home', { postponed: { reason: 'on-battery', since: since.toISOString() } })] });
     mount({ ...state, settings: { ...state.settings, language: language === 'zh-CN' ? 'zh-CN' : 'en' } }, {}, language);

@@ -100,6 +100,15 @@ export function describeReason(r: StatusReason, status: OverallStatus, state: Ap
       return !state.pausedUntil || state.pausedUntil === 'forever'
         ? t('overall.reason.paused.forever')
         : t('overall.reason.paused.until', { time: formatClock(state.pausedUntil, language, now) });
+    case 'postponed': {
+      // Which plan, since when, and the condition it waits for ("home postponed since 14:03: on battery").
+      const condition = r.condition ?? state.plans.find((p) => p.id === r.planId)?.postponed?.reason;
+      return t('overall.reason.postponed', {
+        plan: r.planId ?? '',
+        time: formatClock(r.since, language, now),
+        reason: condition ? t(`postponed.${condition}`) : t('overall.reason.unknown'),
+      });
+    }
     default:
       return t('overall.reason.unknown');
   }
