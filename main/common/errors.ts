@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'NO_SNAPSHOT', // restic ended without saving a snapshot (a backup that cannot be reported as done)
   'MIRROR_INVALID', // a copy to a mirror that cannot work: the plan's own repository, not a mirror of the plan, conflicting backend variables
   'VERIFY_FAILED', // a restore test found files that did not restore, or restored different from the source
+  'NOTHING_TO_VERIFY', // a restore test of a plan that has no snapshot yet: nothing is broken, there is nothing to test
   'TOO_MANY_ARGUMENTS', // the command line was too long for the OS (E2BIG)
   'RESTIC_START_FAILED', // restic could not be started (not executable, out of resources)
   // configuration and input

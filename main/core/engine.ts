@@ -27,6 +27,7 @@ import { createOperationFollowUps } from './jobs/follow-ups.js';
 import { createResticResolver } from './jobs/restic-resolver.js';
 import { reconcileAtStartup } from './jobs/startup.js';
 import { createScheduledRuns, startScheduledRuns } from './jobs/scheduled-runs.js';
+import { createScheduledVerifyGate } from './jobs/verify-readiness.js';
 import { RecoveryPolicy } from './jobs/recovery.js';
 import { BackstayError } from '../common/errors.js';
 import { createLogger } from './logging.js';
@@ -205,7 +206,16 @@ async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Pr
       recheckMs: opts.conditionRecheckMs,
     });
     conditionalRuns = runs;
-    scheduler = createScheduledRuns({ store, orchestrator, stateStore, config, logger, gateBackup: (planId) => void runs.due(planId) });
+    const gateVerify = createScheduledVerifyGate({ snapshots, orchestrator, config, logger });
+    scheduler = createScheduledRuns({
+      store,
+      orchestrator,
+      stateStore,
+      config,
+      logger,
+      gateBackup: (planId) => void runs.due(planId),
+      gateVerify: (job) => void gateVerify(job),
+    });
     recovery = new RecoveryPolicy({ orchestrator, config, logger });
   }
   applyConfig(config(), config()); // at startup the config is its own previous one: nothing known is dropped

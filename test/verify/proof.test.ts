@@ -36,7 +36,7 @@ describe('provenRestorable: the newest restore test that looked at the data deci
     { name: 'the last one found damage', ops: () => [op('verify', 'error', 'VERIFY_FAILED'), passed()], expected: { ok: false, errorCode: 'VERIFY_FAILED' } },
     { name: 'the listing failed on a damaged repository', ops: () => [op('verify', 'error', 'RESTIC_FAILED'), passed()], expected: { ok: false, errorCode: 'RESTIC_FAILED' } },
     { name: 'a pass after a failure clears it', ops: () => [passed(7), op('verify', 'error', 'VERIFY_FAILED')], expected: { ok: true, files: 7 } },
-    ...(['REPOSITORY_LOCKED', 'NETWORK', 'UNKNOWN_SNAPSHOT', 'BAD_PARAMS', 'RESTIC_NOT_FOUND'] as const).map((code) => ({
+    ...(['REPOSITORY_LOCKED', 'NETWORK', 'UNKNOWN_SNAPSHOT', 'NOTHING_TO_VERIFY', 'BAD_PARAMS', 'RESTIC_NOT_FOUND'] as const).map((code) => ({
       name: `one that could not run (${code}) leaves the earlier proof standing`,
       ops: () => [op('verify', 'error', code), passed(3)],
       expected: { ok: true, files: 3 },

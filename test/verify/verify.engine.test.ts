@@ -157,15 +157,19 @@ describe('restore tests against real restic', () => {
     expect(reasonKinds(again)).not.toContain('check-failed');
   });
 
-  it('a test that cannot run (no snapshot yet) fails clearly and proves nothing either way', async () => {
+  it('a queued test whose snapshot went away before it ran ends NOTHING_TO_VERIFY and proves nothing either way', async () => {
+    // plans.verifyNow and the schedule refuse a plan without a snapshot (nothing-to-verify.test.ts); this is the
+    // operation queued before the plan's only snapshot was forgotten by hand.
     const ws = await fixture.workspace({ files: 1 });
     await ws.writeConfig({ plans: [{ id: 'home', repo: 'local', paths: [ws.sourceDir], verify: { schedule: null } }] });
     const engine = await startEngine(ws);
-    const op = await run(engine, 'plans.verifyNow');
+    const queued = engine.orchestrator.enqueue({ kind: 'verify', repoId: 'local', planId: 'home', trigger: 'manual' });
+    const op = await engine.orchestrator.waitFor(queued.id);
     expect(op.status).toBe('error');
-    expect(op.error?.code).toBe('UNKNOWN_SNAPSHOT');
-    expect(op.error?.message).toMatch(/no snapshot/);
+    expect(op.error?.code).toBe('NOTHING_TO_VERIFY');
+    expect(op.error?.message).toMatch(/"home" has no snapshot yet/);
     expect(planState(engine).lastVerified ?? null).toBeNull();
+    expect(reasonKinds(engine)).not.toContain('verify-failed');
   });
 });
 

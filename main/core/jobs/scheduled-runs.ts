@@ -18,6 +18,8 @@ export function createScheduledRuns(deps: {
   logger: Logger;
   /** Scheduled backups go here instead of straight to the queue: it runs or postpones them (conditions, issue 16). */
   gateBackup?(planId: string): void;
+  /** Scheduled restore tests go here: queued, or skipped while the plan has no snapshot (verify-readiness.ts). */
+  gateVerify?(job: { planId: string; repoId: string }): void;
 }): Scheduler {
   const { store, orchestrator, stateStore, logger } = deps;
   const scheduler: Scheduler = new Scheduler({
@@ -29,6 +31,10 @@ export function createScheduledRuns(deps: {
     fire: (job: ScheduledJob) => {
       if (job.kind === 'backup' && deps.gateBackup) {
         deps.gateBackup(job.planId);
+        return;
+      }
+      if (job.kind === 'verify' && deps.gateVerify) {
+        deps.gateVerify(job);
         return;
       }
       try {

@@ -2,6 +2,7 @@
 // operation: it either works in seconds or says why.
 import { BackstayError } from '../../common/errors.js';
 import type { EngineInternals } from '../engine-internals.js';
+import type { RepoConfig } from '../config/schema.js';
 import { initArgs } from '../restic/args.js';
 import { buildResticEnv } from '../restic/env.js';
 import { restic, ResticError } from '../restic/run-restic.js';
@@ -16,13 +17,14 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
   const [problem] = (await repoSaveIssues({ repo }, process.env)).filter((i) => i.path[1] === 'uri');
   if (problem) throw new BackstayError('CONFIG_INVALID', `Repository "${repoId}": its location ${problem.message}; set an absolute folder under Repositories.`);
   const { binary, version } = await engine.resolveRestic();
-  const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env });
+  const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env, keychainPassword: await keychainPasswordOf(engine, repo) });
   // A mirror: the same chunker parameters as its source, so that what is copied deduplicates (restic init
-  // --copy-chunker-params); the source's location and password travel as RESTIC_FROM_*, like a copy's.
+  // --copy-chunker-params); the source's location and password travel as RESTIC_FROM_*, like a copy's (its own
+  // password source: a keychain password as RESTIC_FROM_PASSWORD, a secret file as RESTIC_FROM_PASSWORD_FILE).
   const from = opts.copyChunkerParamsFrom ? engine.config().repos.find((r) => r.id === opts.copyChunkerParamsFrom) : undefined;
   if (opts.copyChunkerParamsFrom && !from) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${opts.copyChunkerParamsFrom}".`);
   if (from) {
-    const extra = buildFromRepoEnv(from, repo, { baseEnv: process.env });
+    const extra = buildFromRepoEnv(from, repo, { baseEnv: process.env, keychainPassword: await keychainPasswordOf(engine, from) });
     Object.assign(env, extra.env);
     secrets.push(...extra.secrets);
   }
@@ -32,6 +34,20 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
   } catch (err) {
     if (!(err instanceof ResticError)) throw err;
     if (/already (exists|initialized)|config file already exists/i.test(err.result.stderr)) return;
+    // restic opens the source before it creates anything, and a location being created has no password to get
+    // wrong: with a source, these two are the source's (restic 0.14 does not say which repository it means).
+    if (from && (err.code === 'WRONG_PASSWORD' || err.code === 'NO_REPOSITORY')) {
+      const cause = err.code === 'WRONG_PASSWORD' ? `the password of "${from.id}" is wrong` : `there is no repository at the location of "${from.id}"`;
+      throw new BackstayError(err.code, `Could not create repository "${repoId}" with the chunker parameters of "${from.id}": ${cause}.`, err.detail);
+    }
     throw new BackstayError(err.code, `Could not create repository "${repoId}": ${err.message}`, err.detail);
   }
+}
+
+/**
+ * The desktop keychain's password for a repository whose source is `{keychain: true}` (as repos.testConnection and
+ * the orchestrator read it); null otherwise. serve keeps typed passwords in 0600 files, which restic reads itself.
+ */
+async function keychainPasswordOf(engine: EngineInternals, repo: RepoConfig): Promise<string | null> {
+  return 'keychain' in repo.password ? ((await engine.keychain?.getPassword(repo.id)) ?? null) : null;
 }

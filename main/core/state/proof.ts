@@ -15,7 +15,8 @@ const DID_NOT_LOOK: ReadonlySet<ErrorCode | string> = new Set<ErrorCode>([
   'RESTIC_START_FAILED',
   'UNKNOWN_PLAN',
   'UNKNOWN_REPO',
-  'UNKNOWN_SNAPSHOT',
+  'UNKNOWN_SNAPSHOT', // what a test of a plan without a snapshot ended with before NOTHING_TO_VERIFY
+  'NOTHING_TO_VERIFY',
   'BAD_PARAMS',
   'CANCELLED',
   'INTERRUPTED',

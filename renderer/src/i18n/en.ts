@@ -208,7 +208,7 @@ export const en = {
   'ops.filter.kind': 'Kind',
   'ops.filter.status': 'Status',
   'ops.col.time': 'Time',
-  'ops.col.plan': 'Plan',
+  'ops.col.plan': 'Plan / repository',
   'ops.col.kind': 'Kind',
   'ops.col.status': 'Status',
   'ops.col.duration': 'Duration',

@@ -208,7 +208,7 @@ export const zhCN: Messages = {
   'ops.filter.kind': '类型',
   'ops.filter.status': '状态',
   'ops.col.time': '时间',
-  'ops.col.plan': '备份计划',
+  'ops.col.plan': '备份计划 / 仓库',
   'ops.col.kind': '类型',
   'ops.col.status': '状态',
   'ops.col.duration': '用时',

@@ -1,6 +1,8 @@
-// `plans.*`: run a plan's backup now.
+// `plans.*`: run a plan's backup, copies to its mirrors, or a restore test now.
 import { BackstayError } from '../../../common/errors.js';
 import type { EngineInternals } from '../../engine-internals.js';
+import { hasNothingToVerify } from '../../jobs/verify-readiness.js';
+import { nothingToVerify } from '../../jobs/verify-task.js';
 import { method, type AreaMethods } from '../method-table.js';
 import * as s from '../schemas.js';
 
@@ -37,11 +39,15 @@ export function planMethods(engine: EngineInternals): AreaMethods<'plans'> {
     }),
     'plans.verifyNow': method({
       params: s.planRef,
-      handler: ({ planId, trigger }) => {
+      handler: async ({ planId, trigger }) => {
         const plan = engine.config().plans.find((p) => p.id === planId);
         if (!plan) throw new BackstayError('UNKNOWN_PLAN', `There is no plan "${planId}".`);
         const live = engine.orchestrator.liveOperationFor(planId, 'verify');
         if (live) return { opId: live.id };
+        // Nothing to test is not a failed test: refused, and no operation is created (verify-readiness.ts).
+        if (await hasNothingToVerify(engine, plan)) throw nothingToVerify(planId);
+        const queuedMeanwhile = engine.orchestrator.liveOperationFor(planId, 'verify');
+        if (queuedMeanwhile) return { opId: queuedMeanwhile.id };
         const op = engine.orchestrator.enqueue({ kind: 'verify', repoId: plan.repo, planId, trigger: trigger ?? 'manual' });
         return { opId: op.id };
       },

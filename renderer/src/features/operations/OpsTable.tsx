@@ -170,7 +170,16 @@ function OpRow({
       <span>
         <ClockTime iso={op.startedAt ?? op.createdAt} />
       </span>
-      <span className="truncate">{op.planId ?? op.repoId}</span>
+      {/* A plan's operation names its plan and, quieter, its repository; a repository's own (check, prune) only that. */}
+      <span className="truncate">
+        {op.planId ? (
+          <>
+            {op.planId} <span className="muted">{op.repoId}</span>
+          </>
+        ) : (
+          op.repoId
+        )}
+      </span>
       <span>{kind}</span>
       <span>
         <StatusBadge status={status} testId={`op-row-status-${op.id}`} />

@@ -8,7 +8,7 @@ import { planOf, type SnapshotDiffResult } from './snapshot-info.js';
 
 /** "14 Nov 10:00 · aaaa1111 · home": enough to tell snapshots apart in a list of them. */
 function optionLabel(s: SnapshotInfo, language: string): string {
-  const when = new Date(s.time).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = new Date(s.time).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }); // 24-hour, as everywhere else
   const plan = planOf(s);
   return [when, s.shortId, plan ?? s.hostname].join(' · ');
 }
