@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'NO_REPOSITORY',
   'REPOSITORY_LOCKED',
   'WRONG_PASSWORD',
+  'PASSWORD_MISSING', // the desktop keychain holds no password for a repository whose password is kept there
   'CANCELLED',
   'INTERRUPTED',
   'SOURCE_MISSING',

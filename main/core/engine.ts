@@ -13,7 +13,7 @@ import { watchConfigFile, type ConfigWatch } from './config/watch.js';
 import { openOplog, openOplogRecoveringCorruption } from './oplog/open-oplog.js';
 import { ProgressWriter } from './oplog/progress-writer.js';
 import { currentProcessIdentity } from './process/process-identity.js';
-import { buildResticEnv } from './restic/env.js';
+import { buildResticEnv, keychainPasswordFor } from './restic/env.js';
 import { AppStateStore, emptyAppState } from './state/app-state.js';
 import { StatePublisherImpl } from './state/publisher.js';
 import { derivePlanStates } from './state/plan-state.js';
@@ -113,7 +113,7 @@ async function composeEngine(opts: EngineOptions, hostLock: HostLock | null): Pr
     const repo = config().repos.find((r) => r.id === repoId);
     if (!repo) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${repoId}".`);
     const { binary } = await restic.resolve();
-    const keychainPassword = 'keychain' in repo.password ? ((await opts.keychain?.getPassword(repo.id)) ?? null) : null;
+    const keychainPassword = await keychainPasswordFor(opts.keychain, repo);
     const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env, keychainPassword });
     return { binary, env, flags: repo.flags, secrets };
   };

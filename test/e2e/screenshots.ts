@@ -260,6 +260,7 @@ async function main(): Promise<void> {
     for (const day of ['Sat', 'Sun']) await night.getByRole('checkbox', { name: day, exact: true }).check();
     await night.getByLabel(en['care.rules.from'], { exact: true }).fill('22:00');
     await night.getByLabel(en['care.rules.to'], { exact: true }).fill('06:00');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // no focus ring in the picture
     await bringIntoView(page, '[data-testid="restic-options"]', 'start');
     await shoot(page, 'repo-limits');
     await page.getByRole('button', { name: en['common.discard'], exact: true }).click();

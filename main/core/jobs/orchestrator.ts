@@ -12,7 +12,7 @@ import type { OpStore, OperationPatch } from '../oplog/store.js';
 import type { ProgressWriter } from '../oplog/progress-writer.js';
 import type { ResticVersion } from '../restic/binary.js';
 import { resticFeatures } from '../restic/binary.js';
-import { buildResticEnv } from '../restic/env.js';
+import { buildResticEnv, keychainPasswordFor } from '../restic/env.js';
 import { unlockArgs } from '../restic/args.js';
 import { classifyResticExit, classifySpawnFailure } from '../restic/errors.js';
 import { redactSecrets } from '../restic/redact.js';
@@ -344,14 +344,14 @@ export class Orchestrator {
       const ctx: TaskContext = { kind: op.kind, repo, plan, params: op.params, version, features: resticFeatures(version) };
       const task = TASKS[op.kind];
       await task.precheck?.(ctx);
-      const keychainPassword = 'keychain' in repo.password ? await this.deps.keychain?.getPassword(repo.id) ?? null : null;
+      const keychainPassword = await keychainPasswordFor(this.deps.keychain, repo);
       const { env, secrets } = buildResticEnv(repo, { baseEnv: this.deps.baseEnv ?? process.env, keychainPassword });
       const fromRepoId = task.fromRepoId?.(op.params) ?? null;
       if (fromRepoId) {
         // A copy's source: its location, password and backend variables reach restic as RESTIC_FROM_* (never argv).
         const from = config.repos.find((r) => r.id === fromRepoId);
         if (!from) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${fromRepoId}" any more.`);
-        const fromKeychain = 'keychain' in from.password ? await this.deps.keychain?.getPassword(from.id) ?? null : null;
+        const fromKeychain = await keychainPasswordFor(this.deps.keychain, from);
         const extra = buildFromRepoEnv(from, repo, { baseEnv: this.deps.baseEnv ?? process.env, keychainPassword: fromKeychain });
         Object.assign(env, extra.env);
         secrets.push(...extra.secrets);

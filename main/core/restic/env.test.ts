@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFakeRestic } from '../../../test/helpers/fake-restic.js';
 import { makeTempRepo, REAL_RESTIC, type TempRepo } from '../../../test/helpers/restic-wrapper-repo.js';
 import { backupArgs, checkArgs, forgetArgs, snapshotsArgs } from './args.js';
-import { buildResticEnv } from './env.js';
+import { keychainPasswordFor, buildResticEnv } from './env.js';
 import { redactSecrets, redactUri, uriSecrets } from './redact.js';
 
 const PASSWORD = 'pässwörd with spaces & $ymbols';
@@ -51,6 +51,24 @@ describe('buildResticEnv', () => {
     expect(k.env.RESTIC_PASSWORD).toBe('from-keychain');
     expect(k.secrets).toContain('from-keychain');
     expect(() => buildResticEnv({ uri: '/r', password: { keychain: true } }, { baseEnv })).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED' }));
+  });
+
+  // A host without a keychain cannot read it (serve, the CLI); the desktop's keychain with nothing stored for this
+  // repository is another thing, and says so: the fix is to type the password again, not to run the desktop app.
+  it.each([
+    { from: 'a host with no keychain', keychainPassword: undefined, code: 'NOT_SUPPORTED' },
+    { from: 'a keychain with no entry', keychainPassword: null, code: 'PASSWORD_MISSING' },
+    { from: 'a keychain with an empty entry', keychainPassword: '', code: 'PASSWORD_MISSING' },
+  ])('a keychain password from $from is refused with $code', ({ keychainPassword, code }) => {
+    expect(() => buildResticEnv({ uri: '/r', password: { keychain: true } }, { baseEnv, keychainPassword })).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('keychainPasswordFor reads the keychain only for a keychain repository, and tells "no keychain" from "no entry"', async () => {
+    const keychain = { getPassword: async (id: string) => (id === 'nas' ? 'pw' : null) };
+    expect(await keychainPasswordFor(keychain, { id: 'nas', password: { keychain: true } })).toBe('pw');
+    expect(await keychainPasswordFor(keychain, { id: 'usb', password: { keychain: true } })).toBeNull();
+    expect(await keychainPasswordFor(undefined, { id: 'nas', password: { keychain: true } })).toBeUndefined();
+    expect(await keychainPasswordFor(keychain, { id: 'nas', password: { file: '/p' } })).toBeUndefined();
   });
 
   it('adds repo env; secret-looking values and URI passwords are listed for redaction', () => {

@@ -14,8 +14,22 @@ export interface ResticRepoTarget {
 export interface BuildResticEnvOptions {
   /** The environment to start from, usually process.env. */
   baseEnv: NodeJS.ProcessEnv;
-  /** The password read from the OS keychain, for `{keychain: true}`; only the desktop host can supply it. */
+  /**
+   * For `{keychain: true}`: the password the OS keychain holds (keychainPasswordFor). undefined: this host has no
+   * keychain (serve, the CLI); null: it has one, and no password is stored there for the repository.
+   */
   keychainPassword?: string | null;
+}
+
+/** What reads the OS keychain (the desktop host's KeychainProvider). */
+interface KeychainReader {
+  getPassword(repoId: string): Promise<string | null>;
+}
+
+/** The keychain's password for `repo` when its source is `{keychain: true}`, as BuildResticEnvOptions wants it. */
+export async function keychainPasswordFor(keychain: KeychainReader | undefined, repo: { id: string; password: PasswordSource }): Promise<string | null | undefined> {
+  if (!('keychain' in repo.password) || !keychain) return undefined;
+  return (await keychain.getPassword(repo.id)) ?? null;
 }
 
 export interface ResticEnv {
@@ -69,7 +83,13 @@ export function buildResticEnv(repo: ResticRepoTarget, opts: BuildResticEnvOptio
     env.RESTIC_PASSWORD_COMMAND = source.command;
   } else if ('keychain' in source) {
     const value = opts.keychainPassword;
-    if (value === undefined || value === null || value === '') {
+    if (value === null || value === '') {
+      throw new BackstayError(
+        'PASSWORD_MISSING',
+        'The system keychain holds no password for this repository. Edit the repository and type its password again.',
+      );
+    }
+    if (value === undefined) {
       throw new BackstayError(
         'NOT_SUPPORTED',
         'The repository password is kept in the OS keychain, which only the desktop app can read. ' +

@@ -4,7 +4,7 @@ import { BackstayError } from '../../common/errors.js';
 import type { EngineInternals } from '../engine-internals.js';
 import type { RepoConfig } from '../config/schema.js';
 import { initArgs } from '../restic/args.js';
-import { buildResticEnv } from '../restic/env.js';
+import { buildResticEnv, keychainPasswordFor } from '../restic/env.js';
 import { restic, ResticError } from '../restic/run-restic.js';
 import { repoSaveIssues } from '../config/validate-on-save.js';
 import { buildFromRepoEnv } from '../jobs/copy-task.js';
@@ -17,14 +17,14 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
   const [problem] = (await repoSaveIssues({ repo }, process.env)).filter((i) => i.path[1] === 'uri');
   if (problem) throw new BackstayError('CONFIG_INVALID', `Repository "${repoId}": its location ${problem.message}; set an absolute folder under Repositories.`);
   const { binary, version } = await engine.resolveRestic();
-  const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env, keychainPassword: await keychainPasswordOf(engine, repo) });
+  const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env, keychainPassword: await keychainPasswordFor(engine.keychain, repo) });
   // A mirror: the same chunker parameters as its source, so that what is copied deduplicates (restic init
   // --copy-chunker-params); the source's location and password travel as RESTIC_FROM_*, like a copy's (its own
   // password source: a keychain password as RESTIC_FROM_PASSWORD, a secret file as RESTIC_FROM_PASSWORD_FILE).
   const from = opts.copyChunkerParamsFrom ? engine.config().repos.find((r) => r.id === opts.copyChunkerParamsFrom) : undefined;
   if (opts.copyChunkerParamsFrom && !from) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${opts.copyChunkerParamsFrom}".`);
   if (from) {
-    const extra = buildFromRepoEnv(from, repo, { baseEnv: process.env, keychainPassword: await keychainPasswordOf(engine, from) });
+    const extra = buildFromRepoEnv(from, repo, { baseEnv: process.env, keychainPassword: await keychainPasswordFor(engine.keychain, from) });
     Object.assign(env, extra.env);
     secrets.push(...extra.secrets);
   }
@@ -33,7 +33,7 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
     await restic(args, { binary, env, secrets, version }, 'init', { kind: 'init', timeoutMs: 120_000 });
   } catch (err) {
     if (!(err instanceof ResticError)) throw err;
-    if (/already (exists|initialized)|config file already exists/i.test(err.result.stderr)) return;
+    if (/already (exists|initialized)|config file already exists/i.test(err.result.stderr)) return confirmOpens(repoId, repo.flags, { binary, env, secrets, version });
     // restic opens the source before it creates anything, and a location being created has no password to get
     // wrong: with a source, these two are the source's (restic 0.14 does not say which repository it means).
     if (from && (err.code === 'WRONG_PASSWORD' || err.code === 'NO_REPOSITORY')) {
@@ -44,10 +44,18 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
   }
 }
 
+
 /**
- * The desktop keychain's password for a repository whose source is `{keychain: true}` (as repos.testConnection and
- * the orchestrator read it); null otherwise. serve keeps typed passwords in 0600 files, which restic reads itself.
+ * A repository already at the location is "ready" only if it opens with this password: restic init says "already
+ * exists" before it looks at any password, so without this a wrong one would be reported as a repository ready.
  */
-async function keychainPasswordOf(engine: EngineInternals, repo: RepoConfig): Promise<string | null> {
-  return 'keychain' in repo.password ? ((await engine.keychain?.getPassword(repo.id)) ?? null) : null;
+async function confirmOpens(repoId: string, flags: string[], run: Parameters<typeof restic>[1]): Promise<void> {
+  try {
+    await restic([...flags, 'cat', 'config'], run, 'init', { kind: 'snapshots', timeoutMs: 120_000, maxOutputBytes: 64 * 1024 });
+  } catch (err) {
+    if (err instanceof ResticError && err.code === 'WRONG_PASSWORD') {
+      throw new BackstayError('WRONG_PASSWORD', `A repository is already at the location of "${repoId}", and this password does not open it.`, err.detail);
+    }
+    throw err;
+  }
 }

@@ -4,7 +4,7 @@
 // flow then offers to create one.
 import { BackstayError } from '../../common/errors.js';
 import type { EngineInternals } from '../engine-internals.js';
-import { buildResticEnv } from '../restic/env.js';
+import { buildResticEnv, keychainPasswordFor } from '../restic/env.js';
 import { restic, ResticError } from '../restic/run-restic.js';
 
 /** Long enough for a slow cloud backend's first answer, short enough that a "Test" button does not seem to hang. */
@@ -14,7 +14,7 @@ export async function testConnection(engine: EngineInternals, repoId: string): P
   const repo = engine.config().repos.find((r) => r.id === repoId);
   if (!repo) throw new BackstayError('UNKNOWN_REPO', `There is no repository "${repoId}".`);
   const { binary, version } = await engine.resolveRestic();
-  const keychainPassword = 'keychain' in repo.password ? ((await engine.keychain?.getPassword(repo.id)) ?? null) : null;
+  const keychainPassword = await keychainPasswordFor(engine.keychain, repo);
   const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env, keychainPassword });
   try {
     await restic([...repo.flags, 'cat', 'config'], { binary, env, secrets, version }, 'connection test', {

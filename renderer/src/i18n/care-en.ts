@@ -62,6 +62,7 @@ export const careEn = {
   'care.rules.day.fri': 'Fri',
   'care.rules.day.sat': 'Sat',
   'care.rules.day.sun': 'Sun',
+  'care.rules.clockHint': 'A 24-hour time, HH:MM (e.g. 09:00 or 22:30)',
   'care.rules.from': 'From',
   'care.rules.to': 'Until',
   'care.rules.upload': 'Upload (KiB/s)',

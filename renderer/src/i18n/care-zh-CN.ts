@@ -62,6 +62,7 @@ export const careZhCN: { readonly [K in keyof typeof careEn]: string } = {
   'care.rules.day.fri': '周五',
   'care.rules.day.sat': '周六',
   'care.rules.day.sun': '周日',
+  'care.rules.clockHint': '24 小时制时间，HH:MM（例如 09:00 或 22:30）',
   'care.rules.from': '从',
   'care.rules.to': '到',
   'care.rules.upload': '上传（KiB/s）',

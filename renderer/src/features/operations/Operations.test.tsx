@@ -57,6 +57,21 @@ function mount(total: number) {
 }
 
 describe('operations', () => {
+  it("names a plan's operation by its plan, a repository's own by its repository, said to be one", async () => {
+    const client = fakeClient({ 'ops.list': () => ({ ops: [op(2, { kind: 'check', planId: null, summary: null }), op(1)] }) });
+    const store = createAppStore({ systemLanguage: 'en' });
+    store.getState().applyState(appState({ plans: [plan('home')] }));
+    render(
+      <AppProvider store={store} client={client}>
+        <OperationsView />
+      </AppProvider>,
+    );
+    const repoRow = await screen.findByTestId('op-row-2');
+    expect(repoRow.children[1]!.textContent).toBe(' repository nas');
+    expect(screen.getByTestId('op-row-1').children[1]!.textContent).toBe('home');
+    expect(screen.getByText('For', { selector: '.ops-header span' })).toBeTruthy();
+  });
+
   it('pages the oplog with beforeId as the list is read', async () => {
     const { client, store } = mount(1000);
     await waitFor(() => expect(store.getState().ops.items.length).toBe(OPS_PAGE_SIZE));

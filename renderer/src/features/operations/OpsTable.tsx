@@ -10,6 +10,7 @@ import { ClockTime } from '../../components/Time.js';
 import { useBox } from '../../components/useBox.js';
 import { useSecondTick } from '../../components/useNow.js';
 import { useT } from '../../components/useT.js';
+import { Database } from '../../components/ui/icons.js';
 
 export const OP_ROW_HEIGHT = 36;
 /** Start fetching the next page this many rows before the end comes into view. */
@@ -170,14 +171,13 @@ function OpRow({
       <span>
         <ClockTime iso={op.startedAt ?? op.createdAt} />
       </span>
-      {/* A plan's operation names its plan and, quieter, its repository; a repository's own (check, prune) only that. */}
+      {/* A plan's operation names its plan; a repository's own (check, prune, statistics) its repository, marked so. */}
       <span className="truncate">
-        {op.planId ? (
+        {op.planId ?? (
           <>
-            {op.planId} <span className="muted">{op.repoId}</span>
+            <Database size={14} aria-hidden="true" className="inline-icon" /> <span className="sr-only">{t('ops.repoOp')} </span>
+            {op.repoId}
           </>
-        ) : (
-          op.repoId
         )}
       </span>
       <span>{kind}</span>

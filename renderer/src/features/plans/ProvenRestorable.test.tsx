@@ -7,6 +7,7 @@ import { fakeClient } from '../../../test-support/fake-client.js';
 import { appState, plan } from '../../../test-support/fixtures.js';
 import { describeOverall } from '../shell/overall-text.js';
 import { translate, type Language } from '../../i18n/index.js';
+import { RpcError } from '../../client/index.js';
 
 afterEach(cleanup);
 
@@ -42,9 +43,9 @@ function scene(language: 'en' | 'zh-CN' = 'en') {
 /** The plan as config.json has it now: its restore tests changed a moment ago (30 files, the last state said 20). */
 const savedHome = { id: 'home', repo: 'nas', paths: ['/home/me'], excludes: [], schedule: null, retention: null, verify: { schedule: null, files: 30, maxMiB: 64 } };
 
-function mount(language: 'en' | 'zh-CN' = 'en') {
+function mount(language: 'en' | 'zh-CN' = 'en', verifyNow: () => { opId: number } = () => ({ opId: 99 })) {
   const client = fakeClient({
-    'plans.verifyNow': () => ({ opId: 99 }),
+    'plans.verifyNow': verifyNow,
     'config.savePlan': () => ({ ok: true as const }),
     'config.get': () => ({ repos: [], plans: [savedHome], settings: {} }) as never,
   });
@@ -89,6 +90,20 @@ describe('proven restorable', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Test restore now' }));
     await waitFor(() => expect(client.calls.some((c) => c.method === 'plans.verifyNow')).toBe(true), { timeout: 5000 });
     expect(client.calls.find((c) => c.method === 'plans.verifyNow')?.params).toEqual({ planId: 'home', trigger: 'manual' });
+  });
+
+  it.each([
+    ['started', () => ({ opId: 99 }), 'Started operation #99.'],
+    ['with nothing to test yet', () => {
+      throw new RpcError('NOTHING_TO_VERIFY', 'Plan "home" has no snapshot yet, so there is nothing to test: back it up first.');
+    }, 'There is nothing to test yet: this plan has no snapshot. Back it up first; nothing is wrong.'],
+  ])('"Test restore now" %s says so as a note, never as a failure', async (_what, answer, words) => {
+    mount('en', answer);
+    fireEvent.click(within(screen.getByRole('navigation')).getByRole('button', { name: 'Plans' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Test restore now' }, { timeout: 5000 }));
+    const detail = screen.getByRole('button', { name: 'Test restore now' }).parentElement!;
+    await waitFor(() => expect(within(detail).getByRole('status').textContent).toBe(words));
+    expect(within(detail).queryByRole('alert')).toBeNull();
   });
 });
 

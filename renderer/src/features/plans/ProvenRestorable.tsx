@@ -2,7 +2,8 @@
 // the dashboard row and the plan page. A failed test says so with what failed; it never reads as proven.
 import type { LastVerified } from '../../../../main/common/index.js';
 import { formatBytes } from '../../format/format.js';
-import { useActions } from '../../store/index.js';
+import { selectLanguage, toRpcError, useActions, useApp } from '../../store/index.js';
+import { errorText } from '../../i18n/error-messages.js';
 import { Feedback } from '../../components/Feedback.js';
 import { HostError } from '../../components/HostError.js';
 import { RelativeTime } from '../../components/Time.js';
@@ -44,11 +45,19 @@ export function ProvenRestorable({ planId, proof }: { planId: string; proof: Las
 /** Starts a restore test of the plan now; the operation shows like any other. */
 export function VerifyNowButton({ planId }: { planId: string }) {
   const t = useT();
+  const language = useApp(selectLanguage);
   const { plans } = useActions();
   const action = useAction();
+  // A plan with no snapshot yet has nothing to test: the host says so (NOTHING_TO_VERIFY), and nothing is wrong, so
+  // it is said as a note beside the button, not as a failure.
+  const verifyNow = () =>
+    plans.verifyNow(planId).catch((err: unknown) => {
+      if (toRpcError(err).code === 'NOTHING_TO_VERIFY') return null;
+      throw err;
+    });
   return (
     <div className="row-actions">
-      <button type="button" disabled={action.busy} onClick={() => void action.run(() => plans.verifyNow(planId))}>
+      <button type="button" disabled={action.busy} onClick={() => void action.run(verifyNow, (r) => (r === null ? errorText(language, 'NOTHING_TO_VERIFY') : t('common.started', { id: r.opId })))}>
         {t('action.verifyNow')}
       </button>
       <Feedback state={action} />

@@ -19,6 +19,13 @@ export interface LimitRuleRow {
 
 export const WEEK: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
+/**
+ * A 24-hour "HH:MM" field. Not <input type="time">: that one shows the browser's locale (09:00 AM in an English
+ * Chromium) where the rest of the window, and the rules' own sentences, use a 24-hour clock. The pattern is the
+ * host's (config-schema.ts), so the browser refuses what the host would.
+ */
+const CLOCK_FIELD = { type: 'text', inputMode: 'numeric', pattern: '([01][0-9]|2[0-3]):[0-5][0-9]', placeholder: '09:00', maxLength: 5, required: true, className: 'clock' } as const;
+
 /** What "Add a time rule" starts from: working hours, the most common reason to hold an upload back. */
 const NEW_RULE: LimitRuleRow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', upload: '', download: '' };
 
@@ -91,11 +98,11 @@ export function LimitRulesFields({
           <div className="limit-rule-times">
             <label>
               {t('care.rules.from')}
-              <input type="time" required value={row.from} onChange={(e) => patch(i, 'from', { from: e.target.value })} {...invalid(ruleField(i, 'from'))} />
+              <input {...CLOCK_FIELD} title={t('care.rules.clockHint')} value={row.from} onChange={(e) => patch(i, 'from', { from: e.target.value.trim() })} {...invalid(ruleField(i, 'from'))} />
             </label>
             <label>
               {t('care.rules.to')}
-              <input type="time" required value={row.to} onChange={(e) => patch(i, 'to', { to: e.target.value })} {...invalid(ruleField(i, 'to'))} />
+              <input {...CLOCK_FIELD} title={t('care.rules.clockHint')} value={row.to} onChange={(e) => patch(i, 'to', { to: e.target.value.trim() })} {...invalid(ruleField(i, 'to'))} />
             </label>
             <label>
               {t('care.rules.upload')}
