@@ -64,35 +64,31 @@ export function ResticOptionsFields({
       <p className="hint" id={`${uid}-flags`}>
         {t('care.options.flagsHint')}
       </p>
-      <label>
-        {t('care.options.upload')}
-        <input
-          type="number"
-          min={1}
-          value={upload}
-          onChange={(e) => {
-            errors.clear('upload');
-            onUpload(e.target.value);
-          }}
-          {...errors.inputProps('upload')}
-        />
-      </label>
-      <FieldError errors={errors} field="upload" />
-      <label>
-        {t('care.options.download')}
-        <input
-          type="number"
-          min={1}
-          value={download}
-          onChange={(e) => {
-            errors.clear('download');
-            onDownload(e.target.value);
-          }}
-          {...errors.inputProps('download')}
-        />
-      </label>
-      <FieldError errors={errors} field="download" />
+      <KibField label={t('care.options.upload')} field="upload" value={upload} onChange={onUpload} errors={errors} />
+      <KibField label={t('care.options.download')} field="download" value={download} onChange={onDownload} errors={errors} />
       <LimitRulesFields rows={rules} onChange={onRules} errors={errors} />
     </fieldset>
+  );
+}
+
+/** One plain limit in KiB/s, with the host's refusal under it (gone once the field is edited). */
+function KibField({ label, field, value, onChange, errors }: { label: string; field: string; value: string; onChange: (text: string) => void; errors: FieldErrors }) {
+  return (
+    <>
+      <label>
+        {label}
+        <input
+          type="number"
+          min={1}
+          value={value}
+          onChange={(e) => {
+            errors.clear(field);
+            onChange(e.target.value);
+          }}
+          {...errors.inputProps(field)}
+        />
+      </label>
+      <FieldError errors={errors} field={field} />
+    </>
   );
 }
