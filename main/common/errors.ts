@@ -4,6 +4,7 @@ export const ERROR_CODES = [
   // restic outcomes
   'PARTIAL', // snapshot saved, some files could not be read (restic exit 3)
   'NO_REPOSITORY',
+  'LOCATION_NOT_EMPTY', // a repository to create in a local folder that holds other files
   'REPOSITORY_LOCKED',
   'WRONG_PASSWORD',
   'PASSWORD_MISSING', // the desktop keychain holds no password for a repository whose password is kept there

@@ -6,7 +6,8 @@ import type { RepoConfig } from '../config/schema.js';
 import { initArgs } from '../restic/args.js';
 import { buildResticEnv, keychainPasswordFor } from '../restic/env.js';
 import { restic, ResticError } from '../restic/run-restic.js';
-import { repoSaveIssues } from '../config/validate-on-save.js';
+import { localRepositoryPath, repoSaveIssues } from '../config/validate-on-save.js';
+import { readdir } from 'node:fs/promises';
 import { buildFromRepoEnv } from '../jobs/copy-task.js';
 
 export async function initRepository(engine: EngineInternals, repoId: string, opts: { copyChunkerParamsFrom?: string } = {}): Promise<void> {
@@ -16,6 +17,7 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
   // happens to run; refuse with the same checks a save makes.
   const [problem] = (await repoSaveIssues({ repo }, process.env)).filter((i) => i.path[1] === 'uri');
   if (problem) throw new BackstayError('CONFIG_INVALID', `Repository "${repoId}": its location ${problem.message}; set an absolute folder under Repositories.`);
+  await refuseFolderOfOtherFiles(repo);
   const { binary, version } = await engine.resolveRestic();
   const { env, secrets } = buildResticEnv(repo, { baseEnv: process.env, keychainPassword: await keychainPasswordFor(engine.keychain, repo) });
   // A mirror: the same chunker parameters as its source, so that what is copied deduplicates (restic init
@@ -58,4 +60,30 @@ async function confirmOpens(repoId: string, flags: string[], run: Parameters<typ
     }
     throw err;
   }
+}
+
+/**
+ * restic creates a repository in any folder, also one full of someone's documents: its config, data, index, keys,
+ * locks and snapshots would sit among them, and deleting "the backup" later would take the documents with it. A
+ * local location must be new, empty, or already a repository (its `config` there: init then only confirms it).
+ */
+/** What file systems and OSes put at the top of a drive by themselves: a fresh USB drive's root counts as empty. */
+const DRIVE_SYSTEM_ENTRY = /^(lost\+found|\.Trash-\d+|\.Trashes|\.Spotlight-V100|\.fseventsd|\.DS_Store|System Volume Information|\$RECYCLE\.BIN|desktop\.ini|Thumbs\.db)$/i;
+
+async function refuseFolderOfOtherFiles(repo: RepoConfig): Promise<void> {
+  const folder = localRepositoryPath(repo.uri);
+  if (folder === null) return;
+  let entries: string[];
+  try {
+    entries = await readdir(folder);
+  } catch {
+    return; // not there yet (restic creates it) or not readable (restic says why)
+  }
+  if (entries.includes('config')) return;
+  const others = entries.filter((name) => !DRIVE_SYSTEM_ENTRY.test(name));
+  if (others.length === 0) return;
+  throw new BackstayError(
+    'LOCATION_NOT_EMPTY',
+    `The folder of repository "${repo.id}" already holds other files (${others.length}, such as "${others[0]}"). A repository needs a folder of its own: choose an empty or new folder.`,
+  );
 }

@@ -8,6 +8,7 @@ import type { Language } from './index.js';
 export const ERROR_MESSAGES: Record<Language, Record<ErrorCode, string>> = {
   en: {
     PARTIAL: 'The snapshot was saved, but some files could not be read.',
+    LOCATION_NOT_EMPTY: 'This folder already holds other files. A repository needs a folder of its own: choose an empty or new folder.',
     NO_REPOSITORY: 'There is no restic repository at this location yet. Check the location, or initialise it.',
     REPOSITORY_LOCKED: 'The repository is locked by another restic process. Try again when it has finished, or unlock it if that process is gone.',
     WRONG_PASSWORD: 'The repository password is wrong.',
@@ -54,6 +55,7 @@ export const ERROR_MESSAGES: Record<Language, Record<ErrorCode, string>> = {
   },
   'zh-CN': {
     PARTIAL: '快照已保存，但有些文件无法读取。',
+    LOCATION_NOT_EMPTY: '此文件夹中已有其他文件。仓库需要一个单独的文件夹：请选择一个空文件夹或新文件夹。',
     NO_REPOSITORY: '此位置还没有 restic 仓库。请检查位置，或将其初始化。',
     REPOSITORY_LOCKED: '仓库被另一个 restic 进程锁定。请等它结束后重试；如果该进程已不存在，请解锁。',
     WRONG_PASSWORD: '仓库密码错误。',
