@@ -577,6 +577,7 @@ export const en = {
   'setup.repo.passwordTyped': 'Password',
   'setup.repo.passwordFile': 'Password file',
   'setup.repo.passwordCommand': 'Command that prints the password',
+  'setup.repo.useInside': 'Use a new folder inside it: {path}',
   'setup.repo.connect': 'Connect',
   'setup.repo.connecting': 'Connecting…',
   'setup.repo.opened': 'Connected to the repository that is there.',

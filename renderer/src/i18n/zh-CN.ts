@@ -576,6 +576,7 @@ export const zhCN: Messages = {
   'setup.repo.passwordTyped': '密码',
   'setup.repo.passwordFile': '密码文件',
   'setup.repo.passwordCommand': '输出密码的命令',
+  'setup.repo.useInside': '改用其中的新文件夹：{path}',
   'setup.repo.connect': '连接',
   'setup.repo.connecting': '正在连接…',
   'setup.repo.opened': '已连接到现有的仓库。',

@@ -224,7 +224,26 @@ export function RepoStep({
         </button>
       </div>
       <Feedback state={action} />
+      {action.errorCode === 'LOCATION_NOT_EMPTY' && kind === 'local' && values.path && (
+        <button
+          type="button"
+          data-testid="setup-use-inside"
+          onClick={() => {
+            edit();
+            setValues({ ...values, path: folderInside(values.path!) });
+            action.clear();
+          }}
+        >
+          {t('setup.repo.useInside', { path: folderInside(values.path) })}
+        </button>
+      )}
       <UnplacedErrors errors={errors} />
     </form>
   );
+}
+
+/** A new folder for the repository inside the one chosen, which holds other files ("/media/usb" -> "/media/usb/backstay"). */
+function folderInside(folder: string): string {
+  const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return `${folder.replace(/[\\/]+$/, '')}${separator}backstay`;
 }

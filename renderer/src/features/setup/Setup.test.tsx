@@ -129,6 +129,27 @@ describe('guided first run', () => {
     expect(client.calls.some((c) => c.method === 'repos.init')).toBe(false);
   });
 
+  it('a folder that holds other files is refused, and one new folder inside it is offered and used', async () => {
+    const { client } = mount({
+      'repos.init': ({ repoId }) =>
+        (client.calls.filter((c) => c.method === 'repos.init').length === 1
+          ? Promise.reject(new RpcError('LOCATION_NOT_EMPTY', `The folder of repository "${repoId}" already holds other files (2, such as "notes.txt").`))
+          : { ok: true }) as never,
+    });
+    await toRepoStep();
+    fireEvent.change(screen.getByTestId('setup-field-path'), { target: { value: '/media/usb/' } });
+    fireEvent.change(screen.getByTestId('setup-password'), { target: { value: SECRET } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('This folder already holds other files. A repository needs a folder of its own');
+    fireEvent.click(screen.getByRole('button', { name: 'Use a new folder inside it: /media/usb/backstay' }));
+    expect(field('Folder').value).toBe('/media/usb/backstay');
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    await screen.findByRole('heading', { name: 'When to back up' });
+    const saved = client.calls.filter((c) => c.method === 'config.saveRepo').map((c) => (c.params as { repo: { uri: string } }).repo.uri);
+    expect(saved).toEqual(['/media/usb/', '/media/usb/backstay']);
+  });
+
   it('each kind of storage asks for its own fields and variables; secret ones are password fields', async () => {
     mount();
     await toRepoStep();
