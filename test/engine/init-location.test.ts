@@ -68,3 +68,32 @@ describe('repos.init in a local folder', () => {
     }
   });
 });
+
+describe("what the repository's card learns from Test connection and Create", () => {
+  const repoState = (engine: EngineInternals) => engine.state().repos.find((r) => r.id === 'local')!;
+
+  it('no repository yet, then created: the card says so, then says it is fine', async () => {
+    const ws = await fixture.workspace({ files: 1, init: false });
+    const engine = await engineOn(ws, path.join(ws.root, 'new'));
+    expect(repoState(engine).health).toBe('unknown');
+    expect(await engine.rpc.invoke('repos.testConnection', { repoId: 'local' })).toEqual({ ok: true, initialized: false });
+    expect(repoState(engine)).toMatchObject({ health: 'error', lastErrorCode: 'NO_REPOSITORY' });
+    expect(await engine.rpc.invoke('repos.init', { repoId: 'local' })).toEqual({ ok: true });
+    expect(repoState(engine)).toMatchObject({ health: 'ok', lastError: null, lastErrorCode: null });
+  });
+
+  it('a wrong password found by Create marks the repository; a folder of other files does not', async () => {
+    const ws = await fixture.workspace({ files: 1 });
+    await writeFile(ws.passwordFile, 'not-the-password', { mode: 0o600 });
+    const engine = await engineOn(ws);
+    expect((await refusal(engine))?.code).toBe('WRONG_PASSWORD');
+    expect(repoState(engine)).toMatchObject({ health: 'error', lastErrorCode: 'WRONG_PASSWORD' });
+
+    const other = await fixture.workspace({ files: 1, init: false });
+    await mkdir(path.join(other.root, 'docs'));
+    await writeFile(path.join(other.root, 'docs', 'taxes.pdf'), 'mine');
+    const second = await engineOn(other, path.join(other.root, 'docs'));
+    expect((await refusal(second))?.code).toBe('LOCATION_NOT_EMPTY');
+    expect(repoState(second).health).toBe('unknown'); // nothing was learnt about a repository: there is none
+  });
+});

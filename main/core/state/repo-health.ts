@@ -24,3 +24,13 @@ export function repoHealthAfter(op: Pick<Operation, 'kind' | 'status' | 'error'>
   }
   return null;
 }
+
+/**
+ * The repository's health after a short command about it (creating it, testing the connection), which is no
+ * operation: it answered, so the repository is there and opens (`null`), or it failed with `error`. Read like the end
+ * of a check, whose whole job is the repository too.
+ */
+export function repoHealthAfterCommand(error: { code: string; message: string } | null): RepoHealthPatch | null {
+  if (error === null) return { health: 'ok', lastError: null, lastErrorCode: null };
+  return repoHealthAfter({ kind: 'check', status: 'error', error: { code: error.code as ErrorCode, message: error.message } });
+}

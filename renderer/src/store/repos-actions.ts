@@ -41,6 +41,14 @@ export function createReposActions(client: BackstayClient) {
     },
     remove: (repoId: string) => client.invoke('config.deleteRepo', { repoId }),
     init: (repoId: string) => client.invoke('repos.init', { repoId }),
+    /**
+     * Looks whether a repository is at the location (repos.testConnection), so that its card learns it: "Create the
+     * repository here" where nothing is yet. What it finds reaches the window through the state; a failure too.
+     */
+    look: (repoId: string) => client.invoke('repos.testConnection', { repoId }).then(
+      () => undefined,
+      () => undefined,
+    ),
     /** A typed password: the host stores it (keychain or a 0600 file) and points the repository at it. */
     setPassword: (repoId: string, password: string) => client.invoke('repos.setPassword', { repoId, password }),
     start: (method: RepoOpMethod, repoId: string) => client.invoke(method, { repoId }),

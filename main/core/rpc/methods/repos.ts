@@ -7,8 +7,23 @@ import { initRepository } from '../init-repository.js';
 import { requireRepo } from './lookups.js';
 import { passwordMethods } from './import.js';
 import { testConnection } from '../test-connection.js';
+import { repoHealthAfterCommand } from '../../state/repo-health.js';
+import { BackstayError } from '../../../common/errors.js';
 
 export function repoMethods(engine: EngineInternals): AreaMethods<'repos'> {
+  /** Runs a command about a repository and patches its health with what came of it; answers or throws as it did. */
+  async function learnHealth<T>(repoId: string, command: Promise<T>, problemOf: (result: T) => { code: string; message: string } | null): Promise<T> {
+    try {
+      const result = await command;
+      const patch = repoHealthAfterCommand(problemOf(result));
+      if (patch) engine.stateStore.patchRepo(repoId, patch);
+      return result;
+    } catch (err) {
+      const patch = err instanceof BackstayError ? repoHealthAfterCommand({ code: err.code, message: err.message }) : null;
+      if (patch) engine.stateStore.patchRepo(repoId, patch);
+      throw err;
+    }
+  }
   const repoOp = (kind: OpKind) =>
     method({
       params: s.repoRef,
@@ -39,16 +54,21 @@ export function repoMethods(engine: EngineInternals): AreaMethods<'repos'> {
         return { opId: engine.orchestrator.enqueue({ kind: 'check', repoId, trigger: 'manual', params }).id };
       },
     }),
+    // Both answer for the repository: its card and the overall status learn what they found, as after a check
+    // (a card that kept saying "no repository here" after one was created would not be true).
     'repos.testConnection': method({
       params: s.repoRef,
-      handler: ({ repoId }) => testConnection(engine, repoId),
+      handler: ({ repoId }) =>
+        learnHealth(repoId, testConnection(engine, repoId), (r) =>
+          r.initialized ? null : { code: 'NO_REPOSITORY', message: `There is no restic repository at the location of "${repoId}" yet.` },
+        ),
     }),
     'repos.init': method({
       params: s.initRepo,
       handler: async ({ repoId, copyChunkerParamsFrom }) => {
         requireRepo(engine, repoId);
         if (copyChunkerParamsFrom) requireRepo(engine, copyChunkerParamsFrom);
-        await initRepository(engine, repoId, { copyChunkerParamsFrom });
+        await learnHealth(repoId, initRepository(engine, repoId, { copyChunkerParamsFrom }), () => null);
         return { ok: true as const };
       },
     }),

@@ -57,11 +57,14 @@ describe('repository form with the keychain', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(client.calls.map((c) => c.method)).toContain('keychain.setPassword'));
-    const writes = client.calls.filter((c) => c.method !== 'config.get' && c.method !== 'ops.list'); // reads are not writes
+    const reads = ['config.get', 'ops.list', 'repos.testConnection'];
+    const writes = client.calls.filter((c) => !reads.includes(c.method)); // reads are not writes
     expect(writes).toEqual([
       { method: 'config.saveRepo', params: { create: true, repo: { id: 'usb', uri: '/media/usb/restic', password: { keychain: true }, env: {} } } },
       { method: 'keychain.setPassword', params: { repoId: 'usb', password: SECRET } },
     ]);
+    // Then, with its password stored, it looks whether a repository is there, so that its card can say so.
+    await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'repos.testConnection', params: { repoId: 'usb' } }));
     // The form closed, and the password is nowhere in the app's state nor in the page.
     await waitFor(() => expect(screen.queryByLabelText('Repository password')).toBeNull());
     expect(JSON.stringify(store.getState(), (_k, v: unknown) => (typeof v === 'function' ? undefined : v))).not.toContain(SECRET);

@@ -180,6 +180,8 @@ export function RepoForm({
       setKeychainPassword('');
       setTypedPassword('');
       guard.markClean();
+      // A new repository, or one moved elsewhere: find out now whether one is there, not at the first backup.
+      if (!initial || initial.uri !== repo.uri) void repos.look(repo.id);
       onDone();
     }
   };

@@ -42,7 +42,10 @@ describe('a typed repository password', () => {
     expect(field('Password').type).toBe('password');
     fireEvent.change(field('Password'), { target: { value: SECRET } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'repos.setPassword', params: { repoId: 'usb', password: SECRET } }));
+    await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'repos.testConnection', params: { repoId: 'usb' } }));
+    // The password is stored before the new repository is looked at (the look would fail without it).
+    expect(client.calls.map((c) => c.method).filter((m) => m.startsWith('config.save') || m.startsWith('repos.'))).toEqual(['config.saveRepo', 'repos.setPassword', 'repos.testConnection']);
+    expect(client.calls.find((c) => c.method === 'repos.setPassword')!.params).toEqual({ repoId: 'usb', password: SECRET });
     const save = client.calls.find((c) => c.method === 'config.saveRepo')!;
     expect(save.params).toEqual({ create: true, repo: { id: 'usb', uri: '/media/usb/restic', password: { keychain: true }, env: {} } });
     expect(JSON.stringify(client.calls.filter((c) => c.method !== 'repos.setPassword'))).not.toContain(SECRET);
