@@ -319,7 +319,11 @@ export function RepoForm({
             <button
               type="button"
               aria-label={t('repos.form.envRemove', { key: row.key || String(i + 1) })}
-              onClick={() => setEnv(env.filter((_, j) => j !== i))}
+              onClick={() => {
+                // Refusals are by a row's place: those of the rows after it would land on the wrong ones.
+                for (let j = i; j < env.length; j++) errors.clear(`env-${j}`);
+                setEnv(env.filter((_, j) => j !== i));
+              }}
             >
               ×
             </button>

@@ -57,7 +57,8 @@ export function rulesOf(rows: readonly LimitRuleRow[]): LimitRule[] {
 }
 
 /** The form's field key of a rule's part, shared with locateRepoIssue so a refusal lands on the part it is about. */
-export const ruleField = (i: number, part?: 'days' | 'from' | 'to' | 'upload' | 'download') => (part ? `rule-${i}-${part}` : `rule-${i}`);
+const RULE_PARTS = ['days', 'from', 'to', 'upload', 'download'] as const;
+export const ruleField = (i: number, part?: (typeof RULE_PARTS)[number]) => (part ? `rule-${i}-${part}` : `rule-${i}`);
 
 export function LimitRulesFields({
   rows,
@@ -75,6 +76,12 @@ export function LimitRulesFields({
     onChange(rows.map((r, j) => (j === i ? { ...r, ...p } : r)));
   };
   const invalid = (field: string) => errors.inputProps(field);
+  // The host's refusals are by a rule's place in the list: once a rule is gone, those of the rules after it would
+  // land on the wrong ones, so they go too (the next save says again what is still wrong).
+  const remove = (i: number) => {
+    for (let j = i; j < rows.length; j++) for (const part of [undefined, ...RULE_PARTS]) errors.clear(ruleField(j, part));
+    onChange(rows.filter((_, j) => j !== i));
+  };
   return (
     <div className="limit-rules" data-testid="limit-rules">
       <h4>{t('care.rules.title')}</h4>
@@ -118,7 +125,7 @@ export function LimitRulesFields({
           ))}
           <FieldError errors={errors} field={ruleField(i)} />
           {row.to !== '' && row.from !== '' && row.to < row.from && <p className="hint">{t('care.rules.overnight', { from: row.from, to: row.to })}</p>}
-          <button type="button" onClick={() => onChange(rows.filter((_, j) => j !== i))} aria-label={t('care.rules.remove', { n: i + 1 })}>
+          <button type="button" onClick={() => remove(i)} aria-label={t('care.rules.remove', { n: i + 1 })}>
             {t('care.rules.removeShort')}
           </button>
         </fieldset>

@@ -195,6 +195,20 @@ describe('limits by time of day', () => {
     expect(screen.getByTestId('limit-rule-0')).toBeTruthy();
   });
 
+  it("removing a rule takes the host's refusals of the rules after it along, so none lands on the wrong rule", async () => {
+    const { rules } = await editNas();
+    fireEvent.click(rules.getByRole('button', { name: 'Add a time rule' }));
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) fireEvent.click(within(rules.getByTestId('limit-rule-1')).getByRole('checkbox', { name: day }));
+    fireEvent.click(rules.getByRole('button', { name: 'Add a time rule' })); // a third, good one
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByTestId('field-error-rule-1-days')).textContent).toBe('Time rule 2 needs at least one day.');
+    // Rule 1 goes: the good third rule is now second, and must not wear the refusal of the rule that was second.
+    fireEvent.click(rules.getByRole('button', { name: 'Remove time rule 1' }));
+    expect(within(rules.getByTestId('limit-rule-1')).getByRole('checkbox', { name: 'Mon' })).toHaveProperty('checked', true);
+    expect(screen.queryByTestId('field-error-rule-1-days')).toBeNull();
+    expect(screen.queryByTestId('field-error-rule-0-days')).toBeNull();
+  });
+
   it('a plain limit the host refuses is marked on that limit', async () => {
     mount(<ReposView />, { 'config.saveRepo': realSaveRepo });
     fireEvent.click(within(await screen.findByTestId('repo-row-nas')).getByRole('button', { name: 'Edit' }));
