@@ -269,6 +269,7 @@ export const en = {
   'repos.health.locked': 'Locked',
   'repos.health.error': 'Error',
   'repos.health.unknown': 'Not checked yet',
+  'repos.health.missing': 'Not created yet',
   'repos.stats.label': 'Size of {id}',
   'repos.stats.size': 'Size',
   'repos.stats.snapshots': 'Snapshots',

@@ -268,6 +268,7 @@ export const zhCN: Messages = {
   'repos.health.locked': '已锁定',
   'repos.health.error': '出错',
   'repos.health.unknown': '尚未检查',
+  'repos.health.missing': '尚未创建',
   'repos.stats.label': '{id} 的大小',
   'repos.stats.size': '大小',
   'repos.stats.snapshots': '快照',

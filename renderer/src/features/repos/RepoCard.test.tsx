@@ -52,6 +52,8 @@ describe('a repository card, by health', () => {
 
   it('creates a missing repository from its card', async () => {
     const { client, card } = mount({ ...base, health: 'error', lastError: 'no repository', lastErrorCode: 'NO_REPOSITORY' });
+    // Nothing there yet is no failure of a repository: the badge says what it is, not "Error".
+    expect(card.getByText('Not created yet').getAttribute('data-status')).toBe('missing');
     fireEvent.click(card.getByRole('button', { name: 'Create the repository here' }));
     await waitFor(() => expect(client.calls.at(-1)).toEqual({ method: 'repos.init', params: { repoId: 'nas' } }));
     expect((await card.findByRole('status')).textContent).toBe('Repository nas is ready.');

@@ -127,8 +127,9 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
     <li className="card repo-card" data-testid={`repo-row-${repo.id}`} aria-labelledby={nameId}>
       <div className="card-head">
         <h3 id={nameId}>{repo.id}</h3>
-        <span className={`badge health-${repo.health}`} data-status={repo.health}>
-          {t(`repos.health.${repo.health}` as MessageKey)}
+        {/* Nothing at the location yet is no failure of a repository: there is none to fail. */}
+        <span className={`badge health-${missing ? 'unknown' : repo.health}`} data-status={missing ? 'missing' : repo.health}>
+          {t(missing ? 'repos.health.missing' : (`repos.health.${repo.health}` as MessageKey))}
         </span>
         <div className="card-head-actions" role="group" aria-label={t('repos.manageFor', { id: repo.id })}>
           <button type="button" onClick={onEdit}>
