@@ -61,6 +61,24 @@ describe('deriveOverallStatus: one row per condition', () => {
       level: 'error',
       reasons: [{ kind: 'repo-error', repoId: 'nas' }, { kind: 'no-plans' }],
     },
+    {
+      name: 'a repository not created yet (nothing at its location): a step of setting up, not a failure',
+      state: configured({ repos: [repo('nas', { health: 'error', lastError: 'There is no restic repository at the location of "nas" yet.', lastErrorCode: 'NO_REPOSITORY' })] }),
+      level: 'setup',
+      reasons: [{ kind: 'repo-missing', repoId: 'nas' }],
+    },
+    {
+      name: 'a repository gone from under a plan whose backup failed for it: the failure is the news',
+      state: configured({
+        repos: [repo('nas', { health: 'error', lastErrorCode: 'NO_REPOSITORY' })],
+        plans: [plan('home', { opId: 4, status: 'error', endedAt: iso(local(15, 30)) }, { lastSuccessAt: iso(local(14, 0)), schedule: hourly })],
+      }),
+      level: 'error',
+      reasons: [
+        { kind: 'last-error', planId: 'home', repoId: 'nas', opId: 4, since: iso(local(15, 30)) },
+        { kind: 'repo-missing', repoId: 'nas' },
+      ],
+    },
     { name: 'repository locked', state: configured({ repos: [repo('nas', { health: 'locked' })] }), level: 'warning', reasons: [{ kind: 'repo-locked', repoId: 'nas' }] },
     { name: 'repository health unknown is not a problem', state: configured({ repos: [repo('nas', { health: 'unknown' })] }), level: 'ok', reasons: [] },
     {

@@ -44,6 +44,9 @@ export const REASON_LEVELS = {
   stalled: 'stalled',
   cancelling: 'cancelling',
   'repo-locked': 'warning',
+  /** A configured repository with nothing at its location yet (NO_REPOSITORY): one step of setting up. A plan that
+   *  failed because of it is its own `last-error`, so a repository that went missing under a plan stays an error. */
+  'repo-missing': 'setup',
   'last-warning': 'warning',
   overdue: 'warning',
   /** A plan's mirror has lacked a snapshot for more than its warnAfterDays (repoId: the mirror; since: the oldest). */
@@ -120,7 +123,7 @@ function collectReasons(state: StatusInput, now: Date): StatusReason[] {
   if (state.restic.error) reasons.push(reason('restic-missing'));
 
   for (const repo of state.repos) {
-    if (repo.health === 'error') reasons.push(reason('repo-error', { repoId: repo.id }));
+    if (repo.health === 'error') reasons.push(reason(repo.lastErrorCode === 'NO_REPOSITORY' ? 'repo-missing' : 'repo-error', { repoId: repo.id }));
     else if (repo.health === 'locked') reasons.push(reason('repo-locked', { repoId: repo.id }));
     // Until a later check passes (issue 15).
     if (repo.lastCheckOk === false) reasons.push(reason('check-failed', { repoId: repo.id, since: repo.lastCheckedAt ?? undefined }));

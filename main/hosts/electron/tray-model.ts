@@ -93,6 +93,8 @@ export function reasonLine(r: StatusReason, state: AppState, now: Date, lang: La
       return t.repoError(r.repoId!, state.repos.find((x) => x.id === r.repoId)?.lastError ?? null);
     case 'repo-locked':
       return t.repoLocked(r.repoId!);
+    case 'repo-missing':
+      return t.repoMissing(r.repoId!);
     case 'last-error':
       return t.failed(name);
     case 'last-interrupted':

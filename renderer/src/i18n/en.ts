@@ -35,6 +35,7 @@ export const en = {
   'overall.reason.repo-error': 'Repository {repo}: {error}',
   'overall.reason.repo-error.unknown': 'Repository {repo} cannot be used',
   'overall.reason.repo-locked': 'Repository {repo} is locked',
+  'overall.reason.repo-missing': 'Create repository {repo} to use it (Repositories)',
   'overall.reason.last-error': 'The last backup of {plan} failed',
   'overall.reason.last-interrupted': 'The last backup of {plan} was interrupted',
   'overall.reason.last-warning': 'The last backup of {plan} had warnings',

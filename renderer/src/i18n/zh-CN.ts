@@ -36,6 +36,7 @@ export const zhCN: Messages = {
   'overall.reason.repo-error': '仓库 {repo}：{error}',
   'overall.reason.repo-error.unknown': '仓库 {repo} 无法使用',
   'overall.reason.repo-locked': '仓库 {repo} 已锁定',
+  'overall.reason.repo-missing': '创建仓库 {repo} 后即可使用（在“仓库”中）',
   'overall.reason.last-error': '{plan} 上次备份失败',
   'overall.reason.last-interrupted': '{plan} 上次备份已中断',
   'overall.reason.last-warning': '{plan} 上次备份有警告',

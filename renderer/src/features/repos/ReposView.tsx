@@ -143,7 +143,7 @@ function RepoCard({ repo, onEdit }: { repo: RepoState; onEdit: () => void }) {
         {t('repos.password.kind', { kind: t(`repos.form.password.${repo.passwordKind}` as MessageKey) })}
         {repo.envKeys.length > 0 && ` · ${t('repos.envKeys', { keys: repo.envKeys.join(', ') })}`}
       </p>
-      {repo.lastError && <HostError className="feedback-error" code={repo.lastErrorCode} message={repo.lastError} />}
+      {repo.lastError && <HostError className={missing ? 'muted' : 'feedback-error'} code={repo.lastErrorCode} message={repo.lastError} />}
       {missing ? (
         <div className="row-actions" data-testid={`repo-missing-${repo.id}`}>
           <button type="button" className="primary" disabled={action.busy} onClick={init}>

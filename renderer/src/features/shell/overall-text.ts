@@ -65,6 +65,8 @@ export function describeReason(r: StatusReason, status: OverallStatus, state: Ap
     }
     case 'repo-locked':
       return t('overall.reason.repo-locked', { repo: r.repoId ?? '' });
+    case 'repo-missing':
+      return t('overall.reason.repo-missing', { repo: r.repoId ?? '' });
     case 'last-error':
     case 'last-interrupted':
     case 'last-warning':
