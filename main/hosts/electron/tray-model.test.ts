@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AppState, LastOp, PostponeReason, RepoState } from '../../common/index.js';
+import type { AppState, LastOp, PostponeReason, RepoState, StatusReason } from '../../common/index.js';
 import { POSTPONE_REASONS, STATUS_LEVELS } from '../../common/index.js';
-import { deriveOverallStatus } from '../../core/state/overall-status.js';
-import { trayModel, type MenuItemModel } from './tray-model.js';
+import { deriveOverallStatus, REASON_LEVELS, type StatusReasonKind } from '../../core/state/overall-status.js';
+import { reasonLine, trayModel, type MenuItemModel } from './tray-model.js';
 import { TRAY_ICON_BY_LEVEL, trayIconFile } from './tray-icons.js';
 import { appState as bareAppState, local, plan, running } from '../../core/state/testing/app-state.js';
 
@@ -335,5 +335,18 @@ describe('trayModel: a scheduled run postponed by its conditions', () => {
     expect(m.icon).toBe(icon);
     expect(m.statusLine).toBe(line);
     expect(m.tooltip).toContain('Home postponed since 14:03: on battery');
+  });
+});
+
+// Every reason kind the host can give has its own words in the tray, in both languages (never the kind's name).
+describe('tray words for every reason kind', () => {
+  const kinds = Object.keys(REASON_LEVELS) as StatusReasonKind[];
+  const now = local(15, 0);
+  it.each(kinds.flatMap((kind) => (['en', 'zh-CN'] as const).map((lang) => ({ kind, lang }))))('$kind in $lang', ({ kind, lang }) => {
+    const reason = { kind, planId: 'home', repoId: 'nas', opId: 7, since: now.toISOString(), warningId: 'w', condition: 'on-battery' } as StatusReason;
+    const state = bareAppState({ plans: [plan('home')], running: [running(7, 'home')], warnings: [{ id: 'w', kind: 'storage', message: 'disk full', since: now.toISOString() } as never] });
+    const line = reasonLine(reason, state, now, lang);
+    expect(line).not.toBe(kind);
+    expect(line).not.toBe('');
   });
 });
