@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'CONFIG_CHANGED', // config.json was edited outside Backstay after it was read: a save is refused, not merged blindly
   'UNKNOWN_PLAN',
   'UNKNOWN_REPO',
+  'REPO_IN_USE', // a repository to remove that a plan backs up to or mirrors to
   'UNKNOWN_OPERATION',
   'UNKNOWN_SNAPSHOT',
   'PATH_NOT_IN_SNAPSHOT',
@@ -89,6 +90,7 @@ export function httpStatusFor(code: ErrorCode | string): number {
       return 400;
     case 'ALREADY_RUNNING':
     case 'CONFIG_CHANGED':
+    case 'REPO_IN_USE':
       return 409;
     case 'INTERNAL':
     case 'STORAGE_FAILED':

@@ -272,8 +272,10 @@ describe('mirrors: bad input', () => {
     expect(await codeOf(engine.rpc.invoke('plans.copyNow', { planId: 'home', repo: 'local' }))).toBe('MIRROR_INVALID');
     expect(copies(engine)).toHaveLength(0);
     // A repository that is a plan's mirror is in use: it cannot be removed from under the plan.
-    expect(await codeOf(engine.rpc.invoke('config.deleteRepo', { repoId: 'usb' }))).toBe('BAD_PARAMS');
-    expect(engine.config().repos.map((r) => r.id)).toContain('usb');
+    // So is the one a plan backs up to; both say so with their own code (words: "A plan still uses this repository").
+    expect(await codeOf(engine.rpc.invoke('config.deleteRepo', { repoId: 'usb' }))).toBe('REPO_IN_USE');
+    expect(await codeOf(engine.rpc.invoke('config.deleteRepo', { repoId: 'local' }))).toBe('REPO_IN_USE');
+    expect(engine.config().repos.map((r) => r.id)).toEqual(expect.arrayContaining(['local', 'usb']));
   });
 
   it('a mirror with the wrong password: the copy fails with WRONG_PASSWORD naming both repositories, nothing is copied', async () => {

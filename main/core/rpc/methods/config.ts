@@ -62,7 +62,7 @@ export function configMethods(engine: EngineInternals): AreaMethods<'config'> {
         // A plan's mirror uses the repository too (issue 15): removing it would leave the plan naming nothing.
         const users = engine.config().plans.filter((p) => p.repo === repoId || p.mirrors?.some((m) => m.repo === repoId)).map((p) => p.id);
         if (users.length > 0) {
-          throw new BackstayError('BAD_PARAMS', `Repository "${repoId}" is used by plan(s) ${users.join(', ')}; remove them first.`);
+          throw new BackstayError('REPO_IN_USE', `Repository "${repoId}" is used by plan(s) ${users.join(', ')}; remove them first.`);
         }
         await engine.mutateConfig((c) => {
           c.repos = c.repos.filter((r) => r.id !== repoId);
