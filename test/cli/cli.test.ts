@@ -3,6 +3,7 @@
 // SIGINT). CONTRACT.md "Command line" is the spec: JSON lines, exit codes, one clear line for bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -245,6 +246,13 @@ describe('bad input exits 2 with one clear line on stderr', () => {
     expect(lines, err(r)).toHaveLength(1);
     return lines[0]!;
   }
+
+  it.concurrent('ops on a data directory that is not there: says so and creates nothing', async () => {
+    const missing = path.join(ws.root, 'typo-data');
+    const line = expectBadInput(await backstay(['ops', '--data-dir', missing]));
+    expect(line).toBe(`backstay: There is no Backstay data directory at ${missing}, so no operation has run there (nothing was created). Check --data-dir.`);
+    expect(existsSync(missing)).toBe(false);
+  });
 
   it.concurrent('an unknown plan: names it and the known plans', async () => {
     const line = expectBadInput(await backstay(['backup', 'nope', '--json', ...dataDirArgs(ws)]));
