@@ -134,6 +134,13 @@ describe('backstay export', () => {
     expect(r.exitCode, r.stderr).toBe(0);
   }
 
+  it('with no config.json there: says so, exit 2, and prints nothing to import elsewhere', async () => {
+    const r = await backstay(['export', '--data-dir', path.join(dir, 'typo')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`backstay: There is no config.json at ${path.join(dir, 'typo', 'config.json')}: nothing to export. Check --data-dir.`);
+  });
+
   it('without secrets: no password, no secret value; importing it says what must be set again', async () => {
     await importedDataDir();
     const r = await backstay(['export', '--data-dir', dataDir]);

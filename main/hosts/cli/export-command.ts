@@ -3,14 +3,18 @@
 import { promises as fs } from 'node:fs';
 import { dataDirPaths } from '../../core/config/data-dir.js';
 import { parseConfigText, readConfigText } from '../../core/config/load.js';
-import { emptyConfig, type RepoConfig } from '../../core/config/schema.js';
+import type { RepoConfig } from '../../core/config/schema.js';
+import { BackstayError } from '../../common/errors.js';
 import { buildExport } from '../../core/import/export-file.js';
 import { readPassphrase } from './passphrase.js';
 
 export async function runExportCommand(opts: { dataDir: string; withSecrets: boolean }): Promise<number> {
   const { configFile } = dataDirPaths(opts.dataDir);
   const text = await readConfigText(configFile);
-  const config = text === null ? emptyConfig() : parseConfigText(text, configFile);
+  // Nothing to export is said so: an empty setup printed as if it were this machine's would be restored elsewhere as
+  // "nothing", and a typo in --data-dir would look like a successful export.
+  if (text === null) throw new BackstayError('NOT_FOUND', `There is no config.json at ${configFile}: nothing to export. Check --data-dir.`);
+  const config = parseConfigText(text, configFile);
   const passphrase = opts.withSecrets ? await readPassphrase(process.env) : undefined;
   const out = await buildExport(config, { ...(passphrase !== undefined ? { passphrase } : {}), readPassword });
   process.stdout.write(out);
