@@ -247,12 +247,15 @@ describe('bad input exits 2 with one clear line on stderr', () => {
     return lines[0]!;
   }
 
-  it.concurrent('ops on a data directory that is not there: says so and creates nothing', async () => {
-    const missing = path.join(ws.root, 'typo-data');
-    const line = expectBadInput(await backstay(['ops', '--data-dir', missing]));
-    expect(line).toBe(`backstay: There is no Backstay data directory at ${missing}, so no operation has run there (nothing was created). Check --data-dir.`);
-    expect(existsSync(missing)).toBe(false);
-  });
+  it.concurrent.each([['ops'], ['backup', 'home'], ['history', '/x', '--repo', 'local'], ['find', 'a', '--repo', 'local']])(
+    '%s on a data directory that is not there: says so and creates nothing',
+    async (...command) => {
+      const missing = path.join(ws.root, `typo-${command[0]}`);
+      const line = expectBadInput(await backstay([...command, '--data-dir', missing]));
+      expect(line).toBe(`backstay: There is no Backstay data directory at ${missing}: nothing is set up or has run there (nothing was created). Check --data-dir.`);
+      expect(existsSync(missing)).toBe(false);
+    },
+  );
 
   it.concurrent('an unknown plan: names it and the known plans', async () => {
     const line = expectBadInput(await backstay(['backup', 'nope', '--json', ...dataDirArgs(ws)]));

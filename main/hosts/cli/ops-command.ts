@@ -1,18 +1,14 @@
 // `backstay ops`: the operations, newest first. Opening the data directory reconciles what a dead process left live.
-import { existsSync } from 'node:fs';
-import { BackstayError } from '../../common/errors.js';
 import { ensureDataDir } from '../../core/config/data-dir.js';
 import { openOplog } from '../../core/oplog/open-oplog.js';
 import { reconcileAtStartup } from '../../core/jobs/startup.js';
 import { summaryOf, type Operation } from '../../common/index.js';
 import { formatBytes } from './human.js';
+import { requireDataDir } from './preflight.js';
 
 export async function runOpsCommand(opts: { dataDir: string; planId?: string; limit: number; json: boolean }): Promise<number> {
-  // Only reading: a data directory that is not there (a typo in --data-dir, say) is said so, not made, and not
-  // answered with "No operations yet." as if Backstay had run there.
-  if (!existsSync(opts.dataDir)) {
-    throw new BackstayError('NOT_FOUND', `There is no Backstay data directory at ${opts.dataDir}, so no operation has run there (nothing was created). Check --data-dir.`);
-  }
+  // Not "No operations yet." for a data directory that is not there, as if Backstay had run there.
+  requireDataDir(opts.dataDir);
   await ensureDataDir(opts.dataDir);
   const store = openOplog(opts.dataDir);
   try {
