@@ -2,37 +2,14 @@
 // serious or critical violation on any view, in light and in dark (the theme chosen in Settings, as a person
 // would); the skip link is the first Tab stop and lands in the view; every control of a view is reached by Tab;
 // plan status changes are announced politely.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { byTestId } from './helpers.js';
 import { seriousAxeViolations } from './teardown.js';
-import { createViewWorld, openWindow, VIEW_STOPS, type ViewWorld } from './view-walk.js';
+import { openWindow, useViewWorld, VIEW_STOPS } from './view-walk.js';
 
-let world: ViewWorld | null = null;
+const { world, newPage } = useViewWorld();
 
-beforeAll(async () => {
-  world = await createViewWorld();
-}, 180_000);
-
-// Each test's page is closed even when it fails: an open page keeps its event stream, and Chromium allows only six
-// connections to one host.
-let pages: Page[] = [];
-async function newPage(): Promise<Page> {
-  const page = await world!.session.newPage();
-  pages.push(page);
-  return page;
-}
-afterEach(async () => {
-  await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
-  pages = [];
-});
-
-afterAll(async () => {
-  await world?.session.close();
-  await world?.ws.cleanup();
-});
-
-/** axe with the WCAG 2.x A/AA rules; only what it calls serious or critical, in words a failure message can show. */
 async function chooseTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   await byTestId(page, 'nav-settings').click();
   await byTestId(page, `theme-${theme}`).check();
@@ -41,7 +18,7 @@ async function chooseTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 
 describe('accessibility (axe, keyboard, announcements) in Chromium', () => {
   it.each(['light', 'dark'] as const)('no serious or critical axe violation on any view, %s theme', async (theme) => {
-    const { session } = world!;
+    const { session } = world();
     const page = await newPage();
     await openWindow(page, session.url);
     await chooseTheme(page, theme);
@@ -59,7 +36,7 @@ describe('accessibility (axe, keyboard, announcements) in Chromium', () => {
   }, 180_000);
 
   it('the skip link is the first Tab stop and moves focus into the view', async () => {
-    const { session } = world!;
+    const { session } = world();
     const page = await newPage();
     await openWindow(page, session.url);
     await page.keyboard.press('Tab');
@@ -73,7 +50,7 @@ describe('accessibility (axe, keyboard, announcements) in Chromium', () => {
   }, 60_000);
 
   it.each(VIEW_STOPS.map((s) => [s.name, s] as const))('every control of %s is reached by Tab, header and sections first', async (_name, stop) => {
-    const { session } = world!;
+    const { session } = world();
     const page = await newPage();
     await openWindow(page, session.url);
     await stop.open(page);
@@ -128,7 +105,7 @@ describe('accessibility (axe, keyboard, announcements) in Chromium', () => {
   }, 60_000);
 
   it('a plan status change is announced politely', async () => {
-    const { session } = world!;
+    const { session } = world();
     const page = await newPage();
     await openWindow(page, session.url);
     const announcer = byTestId(page, 'plan-announcer');

@@ -1,34 +1,12 @@
 // Issue 13, layout: from 720 px to 2560 px wide, no view scrolls sideways (neither the page nor the view's own
 // scroll box), no cells of a table row overlap, and a long path is shortened in the middle with the whole path
 // on hover and a button that copies it. Chromium against the real `backstay serve` and real restic.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { byTestId } from './helpers.js';
-import { createViewWorld, LONG_DIR, openWindow, VIEW_STOPS, type ViewWorld } from './view-walk.js';
+import { LONG_DIR, openWindow, useViewWorld, VIEW_STOPS } from './view-walk.js';
 
-let world: ViewWorld | null = null;
-
-beforeAll(async () => {
-  world = await createViewWorld();
-}, 180_000);
-
-// Each test's page is closed even when it fails: an open page keeps its event stream, and Chromium allows only six
-// connections to one host.
-let pages: Page[] = [];
-async function newPage(): Promise<Page> {
-  const page = await world!.session.newPage();
-  pages.push(page);
-  return page;
-}
-afterEach(async () => {
-  await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
-  pages = [];
-});
-
-afterAll(async () => {
-  await world?.session.close();
-  await world?.ws.cleanup();
-});
+const { world, newPage } = useViewWorld();
 
 interface LayoutProblems {
   pageScrollsSideways: string | null;
@@ -69,7 +47,7 @@ const WIDTHS = [720, 1024, 2560];
 
 describe('layout from 720 to 2560 px (Chromium)', () => {
   it.each(WIDTHS)('at %i px wide no view scrolls sideways and no table cells overlap', async (width) => {
-    const { session } = world!;
+    const { session } = world();
     const page = await newPage();
     await page.setViewportSize({ width, height: 900 });
     await openWindow(page, session.url);
@@ -84,7 +62,7 @@ describe('layout from 720 to 2560 px (Chromium)', () => {
   }, 180_000);
 
   it('a long path is shortened in the middle, whole on hover, and copied by its button', async () => {
-    const { session } = world!;
+    const { session } = world();
     await session.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const page = await newPage();
     await page.setViewportSize({ width: 720, height: 900 });

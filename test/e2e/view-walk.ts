@@ -1,6 +1,7 @@
 // A data directory with something in every view (real restic: successful and failed backups, snapshots, a
 // statistics run), and a walk through every view of the window, each shown as a person would open it. Shared by
 // the accessibility and the layout tests.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -43,6 +44,39 @@ export async function createViewWorld(options: SessionOptions = {}): Promise<Vie
     throw error;
   }
   return { ws, session };
+}
+
+/**
+ * The view world of one test file: made before its tests and removed after them. Its pages are closed after each
+ * test, even one that fails: an open page keeps its event stream, and Chromium allows only six connections to one
+ * host.
+ */
+export function useViewWorld(): { world(): ViewWorld; newPage(): Promise<Page> } {
+  let current: ViewWorld | null = null;
+  let pages: Page[] = [];
+  beforeAll(async () => {
+    current = await createViewWorld();
+  }, 180_000);
+  afterEach(async () => {
+    await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
+    pages = [];
+  });
+  afterAll(async () => {
+    await current?.session.close();
+    await current?.ws.cleanup();
+  });
+  const world = (): ViewWorld => {
+    if (!current) throw new Error('the view world is not up (its beforeAll failed)');
+    return current;
+  };
+  return {
+    world,
+    async newPage() {
+      const page = await world().session.newPage();
+      pages.push(page);
+      return page;
+    },
+  };
 }
 
 export interface ViewStop {

@@ -9,6 +9,7 @@ import { restic, ResticError } from '../restic/run-restic.js';
 import { localRepositoryPath, repoSaveIssues } from '../config/validate-on-save.js';
 import { readdir } from 'node:fs/promises';
 import { buildFromRepoEnv } from '../jobs/copy-task.js';
+import { testConnection } from './test-connection.js';
 
 export async function initRepository(engine: EngineInternals, repoId: string, opts: { copyChunkerParamsFrom?: string } = {}): Promise<void> {
   const repo = engine.config().repos.find((r) => r.id === repoId);
@@ -35,7 +36,7 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
     await restic(args, { binary, env, secrets, version }, 'init', { kind: 'init', timeoutMs: 120_000 });
   } catch (err) {
     if (!(err instanceof ResticError)) throw err;
-    if (/already (exists|initialized)|config file already exists/i.test(err.result.stderr)) return confirmOpens(repoId, repo.flags, { binary, env, secrets, version });
+    if (/already (exists|initialized)|config file already exists/i.test(err.result.stderr)) return confirmOpens(engine, repoId);
     // restic opens the source before it creates anything, and a location being created has no password to get
     // wrong: with a source, these two are the source's (restic 0.14 does not say which repository it means).
     if (from && (err.code === 'WRONG_PASSWORD' || err.code === 'NO_REPOSITORY')) {
@@ -51,9 +52,9 @@ export async function initRepository(engine: EngineInternals, repoId: string, op
  * A repository already at the location is "ready" only if it opens with this password: restic init says "already
  * exists" before it looks at any password, so without this a wrong one would be reported as a repository ready.
  */
-async function confirmOpens(repoId: string, flags: string[], run: Parameters<typeof restic>[1]): Promise<void> {
+async function confirmOpens(engine: EngineInternals, repoId: string): Promise<void> {
   try {
-    await restic([...flags, 'cat', 'config'], run, 'init', { kind: 'snapshots', timeoutMs: 120_000, maxOutputBytes: 64 * 1024 });
+    await testConnection(engine, repoId);
   } catch (err) {
     if (err instanceof ResticError && err.code === 'WRONG_PASSWORD') {
       throw new BackstayError('WRONG_PASSWORD', `A repository is already at the location of "${repoId}", and this password does not open it.`, err.detail);

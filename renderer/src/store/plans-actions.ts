@@ -1,22 +1,11 @@
 // What the Plans views ask of the host: save and delete a plan, back it up now, read its recent backups.
 import type { RpcParams } from '../../../main/common/index.js';
-import type { PlanInput } from '../../../main/common/rpc.js';
-import { RpcError, type BackstayClient } from '../client/index.js';
+import type { BackstayClient } from '../client/index.js';
 
 export function createPlansActions(client: BackstayClient) {
   return {
     /** `create`: a new plan, so the host refuses an id already in use rather than replacing that plan. */
     save: (plan: RpcParams<'config.savePlan'>['plan'], create = false) => client.invoke('config.savePlan', create ? { plan, create } : { plan }),
-    /**
-     * An edited plan: the form's fields saved onto the plan as saved now, read just before. What the form has no fields
-     * for (mirrors, restore tests, hooks, conditions, and whatever is added later) stays as it is, also when another
-     * panel or window saved it a moment ago.
-     */
-    async saveEdited(fields: PlanInput): Promise<{ ok: true }> {
-      const saved = (await client.invoke('config.get', {})).plans.find((p) => p.id === fields.id);
-      if (!saved) throw new RpcError('UNKNOWN_PLAN', `Plan "${fields.id}" no longer exists.`);
-      return client.invoke('config.savePlan', { plan: { ...saved, ...fields } });
-    },
     remove: (planId: string) => client.invoke('config.deletePlan', { planId }),
     backupNow: (planId: string) => client.invoke('plans.backup', { planId, trigger: 'manual' }),
     /** A restore test of the plan's latest snapshot (issue 15). */

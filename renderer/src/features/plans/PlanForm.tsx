@@ -24,7 +24,7 @@ import { IdOptions } from '../../components/IdOptions.js';
 /** Create or edit a plan: what to back up, where, when, and what to keep. */
 export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null; onSaved: (id: string) => void; onDiscard: () => void }) {
   const t = useT();
-  const { plans } = useActions();
+  const { plans, repos } = useActions();
   const repoIds = useAppShallow(selectRepoIds);
   const uid = useId();
   const action = useAction();
@@ -47,7 +47,10 @@ export function PlanForm({ plan, onSaved, onDiscard }: { plan: PlanState | null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await action.run(() => (plan === null ? plans.save(input, true) : plans.saveEdited(input)), () => t('common.saved'));
+    // Editing: the form's fields onto the plan as saved now, so what it has no fields for (mirrors, restore tests,
+    // hooks, conditions) stays as another panel or window saved it.
+    const { id, ...fields } = input;
+    const ok = await action.run(() => (plan === null ? plans.save(input, true) : repos.updatePlan(id, fields)), () => t('common.saved'));
     if (ok) {
       guard.markClean();
       onSaved(input.id);

@@ -9,7 +9,7 @@ import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { Feedback } from '../../components/Feedback.js';
 import { FieldError, UnplacedErrors, useFieldErrors } from '../../components/FieldErrors.js';
-import { ID_PATTERN } from '../../components/IdField.js';
+import { ID_PATTERN, IdField } from '../../components/IdField.js';
 import { locateRepoIssue } from '../repos/RepoForm.js';
 import { BACKEND_KINDS, BACKENDS, envFor, missingFor, suggestRepoId, type BackendFieldKey, type BackendKind } from './backends.js';
 
@@ -163,21 +163,20 @@ export function RepoStep({
           <FieldError errors={errors} field="env" />
         </fieldset>
       )}
-      <label>
-        {t('setup.repo.name')}
-        <input
-          className="mono"
-          value={id}
-          pattern="[a-z0-9][a-z0-9_\-]{0,63}"
-          {...errors.inputProps('id')}
-          onChange={(e) => {
-            edit();
-            errors.clear('id');
-            setName(e.target.value.toLowerCase());
-          }}
-        />
-      </label>
-      <FieldError errors={errors} field="id" />
+      <IdField
+        label={t('setup.repo.name')}
+        value={id}
+        readOnly={false}
+        hintId={`${uid}-name`}
+        inputProps={errors.inputProps('id')}
+        onChange={(next) => {
+          edit();
+          errors.clear('id');
+          setName(next);
+        }}
+      >
+        <FieldError errors={errors} field="id" />
+      </IdField>
       <fieldset>
         <legend>{t('setup.repo.password')}</legend>
         <p className="hint">{t('setup.repo.passwordHint')}</p>

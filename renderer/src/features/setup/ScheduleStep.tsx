@@ -7,7 +7,7 @@ import { useAction } from '../../components/useAction.js';
 import { useT } from '../../components/useT.js';
 import { Feedback } from '../../components/Feedback.js';
 import { FieldError, UnplacedErrors, useFieldErrors, type FieldPlace } from '../../components/FieldErrors.js';
-import { ID_PATTERN } from '../../components/IdField.js';
+import { ID_PATTERN, IdField } from '../../components/IdField.js';
 import { firstPlan, isTimeOfDay, RETENTION_PRESETS, SCHEDULE_PRESETS, type RetentionPreset, type SchedulePreset } from './presets.js';
 
 const locatePlanIssue = (path: (string | number)[]): FieldPlace | null => (path[0] === 'plan' && path[1] === 'id' ? { field: 'id', label: 'id' } : null);
@@ -100,21 +100,20 @@ export function ScheduleStep({
           </label>
         ))}
       </fieldset>
-      <label>
-        {t('setup.plan.name')}
-        <input
-          className="mono"
-          value={id}
-          pattern="[a-z0-9][a-z0-9_\-]{0,63}"
-          {...errors.inputProps('id')}
-          onChange={(e) => {
-            onEdit();
-            errors.clear('id');
-            setName(e.target.value.toLowerCase());
-          }}
-        />
-      </label>
-      <FieldError errors={errors} field="id" />
+      <IdField
+        label={t('setup.plan.name')}
+        value={id}
+        readOnly={false}
+        hintId={`${uid}-name`}
+        inputProps={errors.inputProps('id')}
+        onChange={(next) => {
+          onEdit();
+          errors.clear('id');
+          setName(next);
+        }}
+      >
+        <FieldError errors={errors} field="id" />
+      </IdField>
       <div className="form-actions">
         <button type="button" onClick={onBack}>
           {t('setup.back')}

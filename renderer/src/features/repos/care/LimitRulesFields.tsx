@@ -39,7 +39,8 @@ export function ruleRowsOf(rules: RepoLimits['rules']): LimitRuleRow[] {
   }));
 }
 
-const kib = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+/** A KiB/s field as typed: empty is no limit. */
+export const kib = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
 /** The rules to save. Days keep the week's order whatever order they were ticked in. */
 export function rulesOf(rows: readonly LimitRuleRow[]): LimitRule[] {

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { RepoLimits } from '../../../../../main/common/rpc.js';
 import { useT } from '../../../components/useT.js';
 import { FieldError, type FieldErrors } from '../../../components/FieldErrors.js';
-import { LimitRulesFields, rulesOf, type LimitRuleRow } from './LimitRulesFields.js';
+import { kib, LimitRulesFields, rulesOf, type LimitRuleRow } from './LimitRulesFields.js';
 
 /** One restic option per line ("-o", "sftp.command=ssh -p 2222" or "--pack-size=64"); blank lines are dropped. */
 export function flagsOf(text: string): string[] {
@@ -11,8 +11,6 @@ export function flagsOf(text: string): string[] {
     .map((l) => l.trim())
     .filter((l) => l !== '');
 }
-
-const kib = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
 /**
  * The limits as the form holds them. Nothing typed and no rules: `{}` when the repository had limits (which removes
